@@ -1,0 +1,63 @@
+// The `ringscope` command line: load, generate, detect, evaluate, serve (each loaded only when run).
+import 'reflect-metadata';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('ringscope')
+    .description('Find order-brushing and fake-review rings in e-commerce data held in Neo4j')
+    .showHelpAfterError();
+
+  program
+    .command('load')
+    .description('load a dataset folder (CSV or NDJSON in the load format) into Neo4j')
+    .argument('<folder>', 'folder holding accounts.csv and the other files')
+    .option('--dry-run', 'validate every row and reference without writing anything')
+    .option('--batch-size <n>', 'rows per write transaction', positiveInt)
+    .option('--report-dir <dir>', 'where rejects.csv and summary.json go (default: RINGSCOPE_HOME/loads/<time>)')
+    .action(async (folder: string, opts: { dryRun?: boolean; batchSize?: number; reportDir?: string }) => {
+      const config = loadConfig();
+      const { loadCommand } = await import('./load.command');
+      process.exitCode = await loadCommand(config, path.resolve(folder), opts, () => openDatabase(config));
+    });
+
+  program
+    .command('generate')
+    .description('write a synthetic dataset with planted rings and hard negatives (and rings.csv ground truth)')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--accounts <n>', 'number of accounts', positiveInt, 10000)
+    .option('--seed <n>', 'random seed (same seed, same files)', positiveInt, 1)
+    .option('--format <format>', 'csv or ndjson', 'csv')
+    .action(async (opts: { out: string; accounts: number; seed: number; format: string }) => {
+      const { generateCommand } = await import('./generate.command');
+      process.exitCode = await generateCommand(opts);
+    });
+
+  program
+    .command('serve')
+    .description('serve the GraphQL API (and /healthz) on PORT, default 4000')
+    .option('--demo', 'load seeds/demo into an empty database first (what npm start does)')
+    .action(async (opts: { demo?: boolean }) => {
+      const { serveCommand } = await import('./serve.command');
+      await serveCommand(loadConfig(), opts);
+    });
+
+  return program;
+}
+
+if (require.main === module) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((error: Error) => {
+      process.stderr.write(`ringscope: ${error.message}\n`);
+      process.exit(1);
+    });
+}

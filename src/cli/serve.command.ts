@@ -1,0 +1,40 @@
+// `ringscope serve` / `npm start`: opens the database (embedded unless NEO4J_URI), optionally loads the demo, serves.
+import path from 'node:path';
+import { Config } from '../config';
+import { openDatabase } from '../db/database';
+import { rows } from '../db/values';
+import { loadDataset } from '../ingest/loader';
+import { buildRingscopeSchema } from '../graphql/schema';
+import { createApp } from '../server/app';
+import { projectRoot } from '../util/project-root';
+import { logger } from '../util/logger';
+
+export const DEMO_DATASET = () => path.join(projectRoot(), 'seeds', 'demo');
+
+export async function serveCommand(config: Config, opts: { demo?: boolean }): Promise<void> {
+  const db = await openDatabase(config);
+  if (opts.demo) {
+    const [{ accounts }] = rows<{ accounts: number }>(await db.read('read/stats'));
+    if (accounts === 0) {
+      logger.info({ folder: DEMO_DATASET() }, 'empty database: loading the demo dataset');
+      const summary = await loadDataset(db, { folder: DEMO_DATASET(), batchSize: config.batchSize });
+      logger.info({ rows: summary.rows, rejected: summary.rejected, seconds: summary.seconds }, 'demo dataset loaded');
+    }
+  }
+  const schema = await buildRingscopeSchema();
+  const { httpServer } = await createApp(db, schema);
+  await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
+  logger.info({ url: `http://localhost:${config.port}/graphql`, database: db.uri }, 'ringscope is serving');
+  process.stdout.write(`ringscope: GraphQL on http://localhost:${config.port}/graphql (health: /healthz)\n`);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    httpServer.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}

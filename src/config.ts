@@ -1,0 +1,45 @@
+// The one typed configuration of ringscope, read from the environment (documented in README.md).
+import path from 'node:path';
+import { projectRoot } from './util/project-root';
+
+export interface Config {
+  /** Bolt/neo4j URI of an external database; unset means "start the embedded one". */
+  neo4jUri?: string;
+  neo4jUser: string;
+  neo4jPassword: string;
+  neo4jDatabase?: string;
+  /** Where the embedded database keeps its store and state (git-ignored). */
+  home: string;
+  port: number;
+  logLevel: string;
+  embeddedHeap: string;
+  embeddedPagecache: string;
+  /** Timeout for every Cypher transaction the API runs on behalf of a client. */
+  queryTimeoutMs: number;
+  /** Rows per write transaction when loading. */
+  batchSize: number;
+}
+
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    neo4jUri: env.NEO4J_URI || undefined,
+    neo4jUser: env.NEO4J_USER ?? 'neo4j',
+    neo4jPassword: env.NEO4J_PASSWORD ?? '',
+    neo4jDatabase: env.NEO4J_DATABASE || undefined,
+    home: path.resolve(env.RINGSCOPE_HOME || path.join(projectRoot(), '.ringscope')),
+    port: int('PORT', 4000, env),
+    logLevel: env.LOG_LEVEL || 'info',
+    embeddedHeap: env.RINGSCOPE_NEO4J_HEAP || '4g',
+    embeddedPagecache: env.RINGSCOPE_NEO4J_PAGECACHE || '2g',
+    queryTimeoutMs: int('RINGSCOPE_QUERY_TIMEOUT_MS', 15000, env),
+    batchSize: int('RINGSCOPE_BATCH_SIZE', 5000, env),
+  };
+}

@@ -1,0 +1,85 @@
+// One driver per process: connects to NEO4J_URI or the embedded database, and applies the schema.
+import neo4j, { Driver, QueryResult, RecordShape, Session } from 'neo4j-driver';
+import { Config } from '../config';
+import { logger } from '../util/logger';
+import { cypher, cypherStatements } from './cypher';
+import { startEmbedded, EmbeddedDatabase } from './embedded';
+
+export interface Database {
+  driver: Driver;
+  /** Name of the database to use, or undefined for the server's default. */
+  name?: string;
+  uri: string;
+  queryTimeoutMs: number;
+  session(mode?: 'READ' | 'WRITE'): Session;
+  /** Runs a named statement from cypher/ in a read transaction (routed to secondaries in a cluster). */
+  read<R extends RecordShape = RecordShape>(statement: string, params?: Record<string, unknown>): Promise<QueryResult<R>>;
+  /** Runs a named statement from cypher/ in a write transaction (retried on transient errors). */
+  write<R extends RecordShape = RecordShape>(statement: string, params?: Record<string, unknown>): Promise<QueryResult<R>>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: Config): Promise<Database> {
+  let embedded: EmbeddedDatabase | undefined;
+  let uri = config.neo4jUri;
+  if (!uri) {
+    embedded = await startEmbedded({ home: config.home, heap: config.embeddedHeap, pagecache: config.embeddedPagecache });
+    uri = embedded.uri;
+  }
+  const auth = config.neo4jPassword ? neo4j.auth.basic(config.neo4jUser, config.neo4jPassword) : undefined;
+  const driver = neo4j.driver(uri, auth, {
+    disableLosslessIntegers: false,
+    maxConnectionPoolSize: 50,
+    logging: { level: 'warn', logger: (level, message) => logger[level === 'error' ? 'error' : 'warn'](message) },
+  });
+  try {
+    await driver.verifyConnectivity({ database: config.neo4jDatabase });
+  } catch (error) {
+    await driver.close();
+    await embedded?.stop();
+    throw new Error(`cannot reach Neo4j at ${uri}: ${(error as Error).message}`);
+  }
+  const name = config.neo4jDatabase;
+  const txConfig = { timeout: config.queryTimeoutMs };
+  const db: Database = {
+    driver,
+    name,
+    uri,
+    queryTimeoutMs: config.queryTimeoutMs,
+    session: (mode = 'READ') =>
+      driver.session({ database: name, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE }),
+    async read(statement, params = {}) {
+      const session = db.session('READ');
+      try {
+        return await session.executeRead((tx) => tx.run(cypher(statement), params), txConfig);
+      } finally {
+        await session.close();
+      }
+    },
+    async write(statement, params = {}) {
+      const session = db.session('WRITE');
+      try {
+        return await session.executeWrite((tx) => tx.run(cypher(statement), params));
+      } finally {
+        await session.close();
+      }
+    },
+    async close() {
+      await driver.close();
+      await embedded?.stop();
+    },
+  };
+  await applySchema(db);
+  return db;
+}
+
+/** Constraints and indexes from cypher/schema.cypher; every statement is IF NOT EXISTS. */
+export async function applySchema(db: Database): Promise<void> {
+  const session = db.session('WRITE');
+  try {
+    for (const statement of cypherStatements('schema')) await session.run(statement);
+    await session.run('CALL db.awaitIndexes(300)');
+  } finally {
+    await session.close();
+  }
+}

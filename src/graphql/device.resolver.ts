@@ -1,0 +1,25 @@
+// Device: look-up by id and the accounts that used it.
+import { Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Context } from './context';
+import { PageArgs } from './connection.type';
+import { IdArgs } from './id.args';
+import { pagedRead } from './paged-read';
+import { Account, AccountConnection, Device } from './entities.type';
+
+@Resolver(() => Device)
+export class DeviceResolver {
+  @Query(() => Device, { nullable: true })
+  device(@Args() { id }: IdArgs, @Ctx() ctx: Context): Promise<Device | null> {
+    return ctx.loaders.device.load(id);
+  }
+
+  @FieldResolver(() => AccountConnection, { description: 'Accounts that used this device, by id.' })
+  accounts(@Root() d: Device, @Args() page: PageArgs, @Ctx() ctx: Context) {
+    return pagedRead(ctx.db, 'read/device-accounts', { id: d.id }, page, 1, (n) => n as unknown as Account);
+  }
+
+  @FieldResolver(() => Int, { description: 'How many accounts used this device.' })
+  async accountCount(@Root() d: Device, @Ctx() ctx: Context): Promise<number> {
+    return (await pagedRead(ctx.db, 'read/device-accounts', { id: d.id }, { first: 1 }, 1, (n) => n)).totalCount;
+  }
+}

@@ -1,0 +1,24 @@
+// Runs a connection query from cypher/read: LIMIT first + 1 inside Cypher, keyset cursor, total count.
+import neo4j from 'neo4j-driver';
+import { Database } from '../db/database';
+import { rows } from '../db/values';
+import { Connection, decodeCursor, PageArgs, toConnection } from './connection.type';
+
+export async function pagedRead<T>(
+  db: Database,
+  statement: string,
+  params: Record<string, unknown>,
+  page: PageArgs,
+  keyArity: number,
+  toNode: (raw: Record<string, unknown>) => T,
+): Promise<Connection<T>> {
+  const after = decodeCursor(page.after, keyArity);
+  const result = await db.read(statement, { ...params, after, limit: neo4j.int(page.first + 1) });
+  const [row] = rows<{ total: number; page: { node: Record<string, unknown>; key: unknown[] }[] }>(result);
+  if (!row) return toConnection([], page.first, 0);
+  return toConnection(
+    row.page.map((r) => ({ node: toNode(r.node), key: r.key })),
+    page.first,
+    row.total,
+  );
+}

@@ -1,0 +1,338 @@
+// Loads a dataset folder into Neo4j: streaming, batched, idempotent, and strict about every row.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Database } from '../db/database';
+import { cypher } from '../db/cypher';
+import { FieldError } from './fields';
+import { FILES, FileSpec, ParsedRow, propertyColumns } from './formats';
+import { readCsv, readNdjson, ReadItem, ReadProgress } from './reader';
+import { Rejection, RejectsWriter } from './rejects';
+
+export interface LoadOptions {
+  folder: string;
+  batchSize: number;
+  dryRun?: boolean;
+  rejects?: RejectsWriter;
+  /** Called often with the file being read and how far it is, for progress display. */
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface ProgressEvent {
+  file: string;
+  bytesRead: number;
+  bytesTotal: number;
+  rows: number;
+}
+
+export interface FileSummary {
+  file: string;
+  rows: number;
+  stored: number;
+  /** Nodes newly created (id files); 0 for relationship files, whose rows merge. */
+  created: number;
+  rejected: number;
+  seconds: number;
+}
+
+export interface LoadSummary {
+  folder: string;
+  dryRun: boolean;
+  files: FileSummary[];
+  ignored: string[];
+  rows: number;
+  stored: number;
+  rejected: number;
+  seconds: number;
+}
+
+export class DatasetError extends Error {}
+
+/** Finds the files of the format in a folder: name.csv or name.ndjson, never both. */
+export function datasetFiles(folder: string): { spec: FileSpec; file: string }[] {
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new DatasetError(`${folder}: not a folder`);
+  const entries = fs.readdirSync(folder);
+  const out: { spec: FileSpec; file: string }[] = [];
+  for (const spec of FILES) {
+    const found = entries.filter((e) => e === `${spec.name}.csv` || e === `${spec.name}.ndjson`);
+    if (found.length > 1) throw new DatasetError(`${folder}: both ${found.join(' and ')}; keep one`);
+    if (found.length === 1) out.push({ spec, file: path.join(folder, found[0]) });
+  }
+  if (!out.some((f) => f.spec.name === 'accounts')) {
+    throw new DatasetError(`${folder}: accounts.csv (or accounts.ndjson) is required`);
+  }
+  return out;
+}
+
+/** Files beside the dataset that are not part of the load format (rings.csv ground truth, notes). */
+export function ignoredFiles(folder: string): string[] {
+  const known = new Set(FILES.flatMap((s) => [`${s.name}.csv`, `${s.name}.ndjson`]));
+  return fs.readdirSync(folder).filter((e) => !known.has(e) && !e.startsWith('.'));
+}
+
+export async function loadDataset(db: Database, options: LoadOptions): Promise<LoadSummary> {
+  const started = Date.now();
+  const files = datasetFiles(options.folder);
+  const summary: LoadSummary = {
+    folder: options.folder,
+    dryRun: !!options.dryRun,
+    files: [],
+    ignored: ignoredFiles(options.folder),
+    rows: 0,
+    stored: 0,
+    rejected: 0,
+    seconds: 0,
+  };
+  const dryRunIds = options.dryRun ? new DryRunIds() : undefined;
+  for (const { spec, file } of files) {
+    const fileSummary = await loadFile(db, spec, file, options, dryRunIds);
+    summary.files.push(fileSummary);
+    summary.rows += fileSummary.rows;
+    summary.stored += fileSummary.stored;
+    summary.rejected += fileSummary.rejected;
+  }
+  summary.seconds = (Date.now() - started) / 1000;
+  return summary;
+}
+
+async function loadFile(
+  db: Database,
+  spec: FileSpec,
+  file: string,
+  options: LoadOptions,
+  dryRunIds: DryRunIds | undefined,
+): Promise<FileSummary> {
+  const started = Date.now();
+  const name = path.basename(file);
+  const bytesTotal = fs.statSync(file).size;
+  const progress: ReadProgress = { bytes: 0 };
+  const items: AsyncGenerator<ReadItem> = file.endsWith('.ndjson') ? readNdjson(file, progress) : readCsv(file, progress);
+  const summary: FileSummary = { file: name, rows: 0, stored: 0, created: 0, rejected: 0, seconds: 0 };
+  const reject = async (r: Omit<Rejection, 'file'>): Promise<void> => {
+    summary.rejected++;
+    await options.rejects?.add({ file: name, ...r });
+  };
+  const columns = new Map(spec.columns.map((c) => [c.name, c]));
+  const propColumns = propertyColumns(spec);
+  let batch: ParsedRow[] = [];
+  let keys = new Set<string>();
+  let lastReport = 0;
+
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const rows = batch;
+    batch = [];
+    keys = new Set();
+    const result = dryRunIds ? await dryRunIds.check(db, spec, rows) : await writeBatch(db, spec, rows, propColumns);
+    const bad = new Set<number>();
+    for (const r of result.rejected) {
+      bad.add(r.line);
+      const row = rows.find((x) => x.line === r.line);
+      for (const p of r.problems) await reject({ line: r.line, column: p.column, value: rawValue(row, spec, p.column), reason: p.reason });
+      // A row with two problems is still one rejected row.
+      summary.rejected -= r.problems.length - 1;
+    }
+    summary.stored += rows.length - bad.size;
+    summary.created += result.created;
+  };
+
+  for await (const item of items) {
+    if ('header' in item) {
+      if (!file.endsWith('.ndjson')) {
+        const problem = checkHeader(spec, item.header);
+        if (problem) {
+          await reject({ line: 1, column: problem.column, value: '', reason: problem.reason });
+          summary.rejected--; // the header is not a data row
+          summary.rows = await countRemaining(items);
+          summary.rejected += summary.rows;
+          break;
+        }
+      }
+      continue;
+    }
+    if ('problem' in item) {
+      summary.rows++;
+      await reject({ line: item.problem.line, column: item.problem.column, value: '', reason: item.problem.reason });
+      if (item.problem.fatal) break;
+      continue;
+    }
+    summary.rows++;
+    const parsed = parseRow(spec, columns, item.record.line, item.record.fields);
+    if ('problems' in parsed) {
+      for (const p of parsed.problems) await reject({ line: item.record.line, ...p });
+      summary.rejected -= parsed.problems.length - 1;
+      continue;
+    }
+    const key = spec.key(parsed);
+    // A repeated key inside one batch is settled against the stored copy in the next batch.
+    if (keys.has(key)) await flush();
+    keys.add(key);
+    batch.push(parsed);
+    if (batch.length >= options.batchSize) await flush();
+    if (options.onProgress && Date.now() - lastReport > 200) {
+      lastReport = Date.now();
+      options.onProgress({ file: name, bytesRead: progress.bytes, bytesTotal, rows: summary.rows });
+    }
+  }
+  await flush();
+  options.onProgress?.({ file: name, bytesRead: bytesTotal, bytesTotal, rows: summary.rows });
+  summary.seconds = (Date.now() - started) / 1000;
+  return summary;
+}
+
+async function countRemaining(items: AsyncGenerator<ReadItem>): Promise<number> {
+  let n = 0;
+  for await (const item of items) if (!('header' in item)) n++;
+  return n;
+}
+
+function checkHeader(spec: FileSpec, header: string[]): { column: string; reason: string } | undefined {
+  const expected = spec.columns.map((c) => c.name);
+  const seen = new Set<string>();
+  for (const h of header) {
+    if (seen.has(h)) return { column: h, reason: 'column appears twice in the header; nothing in this file was loaded' };
+    seen.add(h);
+    if (!expected.includes(h)) {
+      return { column: h, reason: `unknown column (expected ${expected.join(', ')}); nothing in this file was loaded` };
+    }
+  }
+  for (const c of spec.columns) {
+    if (c.required && !seen.has(c.name)) return { column: c.name, reason: 'required column missing from the header; nothing in this file was loaded' };
+  }
+  return undefined;
+}
+
+type ParseResult = ParsedRow | { problems: { column: string; value: string; reason: string }[] };
+
+export function parseRow(
+  spec: FileSpec,
+  columns: Map<string, FileSpec['columns'][number]>,
+  line: number,
+  fields: Record<string, string>,
+): ParseResult {
+  const problems: { column: string; value: string; reason: string }[] = [];
+  for (const k of Object.keys(fields)) {
+    if (!columns.has(k)) problems.push({ column: k, value: fields[k], reason: 'unknown field' });
+  }
+  const row: ParsedRow = { line, props: {}, refs: {} };
+  for (const c of spec.columns) {
+    const raw = fields[c.name];
+    let value = null;
+    if (raw === undefined || raw === '') {
+      if (c.required) problems.push({ column: c.name, value: '', reason: 'required value is empty' });
+    } else {
+      const parsed = c.parse(raw);
+      if (parsed instanceof FieldError) problems.push({ column: c.name, value: raw, reason: parsed.reason });
+      else value = parsed;
+    }
+    if (c.property) row.props[c.property] = value;
+    if (c.ref) row.refs[c.ref] = value;
+  }
+  if (problems.length === 0 && spec.check) {
+    const p = spec.check(row);
+    if (p) problems.push({ ...p, value: fields[p.column] ?? '' });
+  }
+  return problems.length ? { problems } : row;
+}
+
+function rawValue(row: ParsedRow | undefined, spec: FileSpec, column: string): string {
+  if (!row) return '';
+  const c = spec.columns.find((x) => x.name === column);
+  const v = c?.property ? row.props[c.property] : c?.ref ? row.refs[c.ref] : undefined;
+  return v === null || v === undefined ? '' : v.toString();
+}
+
+interface BatchResult {
+  rejected: { line: number; problems: { column: string; reason: string }[] }[];
+  created: number;
+}
+
+async function writeBatch(db: Database, spec: FileSpec, rows: ParsedRow[], columns: Record<string, string>): Promise<BatchResult> {
+  const params = { rows: rows.map((r) => ({ line: r.line, props: r.props, ...r.refs })), columns };
+  const session = db.session('WRITE');
+  try {
+    // One transaction per batch: a crash leaves a batch either fully written or not at all.
+    const result = await session.executeWrite((tx) => tx.run(cypher(spec.statement), params));
+    const record = result.records[0];
+    return {
+      rejected: (record.get('rejected') as BatchResult['rejected']).map((r) => ({ ...r, line: toNumber(r.line) })),
+      created: toNumber(record.get('created')),
+    };
+  } finally {
+    await session.close();
+  }
+}
+
+function toNumber(v: unknown): number {
+  return typeof v === 'number' ? v : Number((v as { toNumber?: () => number })?.toNumber?.() ?? v);
+}
+
+/**
+ * --dry-run: the same checks without writing. References resolve against the database and the
+ * ids seen in the files read so far in this run (kept in memory, so a dry run's memory grows with ids).
+ */
+class DryRunIds {
+  private seen = new Map<string, Set<string>>();
+
+  private ids(label: string): Set<string> {
+    let s = this.seen.get(label);
+    if (!s) this.seen.set(label, (s = new Set()));
+    return s;
+  }
+
+  async check(db: Database, spec: FileSpec, rows: ParsedRow[]): Promise<BatchResult> {
+    const refs: [string, string, string][] = REFERENCES[spec.name] ?? [];
+    const lookups: Record<string, string[]> = {};
+    for (const [ref, label] of refs) {
+      lookups[label] ??= [];
+      for (const r of rows) if (r.refs[ref] !== null) lookups[label].push(String(r.refs[ref]));
+    }
+    const stored = new Map<string, Set<string>>();
+    for (const [label, ids] of Object.entries(lookups)) {
+      const result = await db.read('ingest/existing-ids', { label, ids });
+      stored.set(label, new Set(result.records.map((x) => x.get('id') as string)));
+    }
+    const rejected: BatchResult['rejected'] = [];
+    for (const r of rows) {
+      const problems = refs
+        .filter(([ref, label]) => r.refs[ref] !== null && !stored.get(label)!.has(String(r.refs[ref])) && !this.ids(label).has(String(r.refs[ref])))
+        .map(([ref, label, column]) => ({ column, reason: `unknown ${label.toLowerCase()} id`, ref }));
+      if (problems.length) rejected.push({ line: r.line, problems: problems.map(({ column, reason }) => ({ column, reason })) });
+      else if (OWN_LABEL[spec.name]) this.ids(OWN_LABEL[spec.name]).add(String(r.refs.id));
+    }
+    return { rejected, created: 0 };
+  }
+}
+
+const OWN_LABEL: Record<string, string> = {
+  accounts: 'Account',
+  merchants: 'Merchant',
+  products: 'Product',
+  orders: 'Order',
+  reviews: 'Review',
+  payments: 'Payment',
+};
+
+/** [ref parameter, label it points at, CSV column] for every reference of each file. */
+const REFERENCES: Record<string, [string, string, string][]> = {
+  merchants: [['ownerAccountId', 'Account', 'owner_account_id']],
+  products: [['merchantId', 'Merchant', 'merchant_id']],
+  account_devices: [['accountId', 'Account', 'account_id']],
+  orders: [
+    ['accountId', 'Account', 'account_id'],
+    ['productId', 'Product', 'product_id'],
+  ],
+  reviews: [
+    ['accountId', 'Account', 'account_id'],
+    ['productId', 'Product', 'product_id'],
+    ['orderId', 'Order', 'order_id'],
+  ],
+  payments: [
+    ['payerId', 'Account', 'payer_account_id'],
+    ['payeeId', 'Account', 'payee_account_id'],
+    ['orderId', 'Order', 'order_id'],
+  ],
+  review_likes: [
+    ['accountId', 'Account', 'account_id'],
+    ['reviewId', 'Review', 'review_id'],
+  ],
+};

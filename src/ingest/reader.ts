@@ -1,0 +1,119 @@
+// Streams the records of one CSV (RFC 4180, csv-parse) or NDJSON file with their line numbers.
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { parse } from 'csv-parse';
+
+export interface RawRecord {
+  line: number;
+  /** Column name -> raw text; absent or empty means "not given". */
+  fields: Record<string, string>;
+}
+
+export interface StructuralProblem {
+  line: number;
+  column: string;
+  reason: string;
+  /** True when the rest of the file cannot be read past this point. */
+  fatal: boolean;
+}
+
+export type ReadItem = { record: RawRecord } | { problem: StructuralProblem } | { header: string[] };
+
+export interface ReadProgress {
+  bytes: number;
+}
+
+/** CSV: header row first; a record with the wrong number of fields is a row problem, not a crash. */
+export async function* readCsv(file: string, progress: ReadProgress): AsyncGenerator<ReadItem> {
+  const parser = fs.createReadStream(file).pipe(
+    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }),
+  );
+  let header: string[] | undefined;
+  let previousEnd = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
+      // csv-parse reports the line a record ends on; a record starts after the previous one ends.
+      const line = Math.max(previousEnd + 1, info.lines - countNewlines(record));
+      previousEnd = info.lines;
+      progress.bytes = info.bytes;
+      if (!header) {
+        header = record.map((h) => h.trim());
+        yield { header };
+        continue;
+      }
+      if (record.length !== header.length) {
+        yield {
+          problem: {
+            line,
+            column: '',
+            reason: `expected ${header.length} fields as in the header, found ${record.length}`,
+            fatal: false,
+          },
+        };
+        continue;
+      }
+      const fields: Record<string, string> = {};
+      for (let i = 0; i < header.length; i++) fields[header[i]] = record[i];
+      yield { record: { line, fields } };
+    }
+  } catch (error) {
+    const e = error as Error & { lines?: number };
+    yield {
+      problem: {
+        line: e.lines ?? previousEnd + 1,
+        column: '',
+        reason: `malformed CSV: ${e.message}; the rest of the file was not read`,
+        fatal: true,
+      },
+    };
+    return;
+  }
+  if (!header) yield { problem: { line: 1, column: '', reason: 'empty file: no header row', fatal: true } };
+}
+
+function countNewlines(record: string[]): number {
+  let n = 0;
+  for (const field of record) for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** NDJSON: one JSON object per line; its keys are the column names, numbers are taken as their text. */
+export async function* readNdjson(file: string, progress: ReadProgress): AsyncGenerator<ReadItem> {
+  const stream = fs.createReadStream(file, { encoding: 'utf8' });
+  const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
+  let line = 0;
+  let headerSent = false;
+  for await (const text of lines) {
+    line++;
+    progress.bytes = stream.bytesRead;
+    if (!headerSent) {
+      yield { header: [] };
+      headerSent = true;
+    }
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line === 1 ? text.replace(/^\uFEFF/, '') : text);
+    } catch (error) {
+      yield { problem: { line, column: '', reason: `not valid JSON: ${(error as Error).message}`, fatal: false } };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      yield { problem: { line, column: '', reason: 'each line must be a JSON object', fatal: false } };
+      continue;
+    }
+    const fields: Record<string, string> = {};
+    let bad: string | undefined;
+    for (const [k, v] of Object.entries(value)) {
+      if (v === null || v === undefined) continue;
+      if (typeof v === 'string') fields[k] = v;
+      else if (typeof v === 'number' && Number.isFinite(v)) fields[k] = String(v);
+      else bad ??= k;
+    }
+    if (bad) {
+      yield { problem: { line, column: bad, reason: 'value must be a string or a number', fatal: false } };
+      continue;
+    }
+    yield { record: { line, fields } };
+  }
+}
