@@ -1,0 +1,56 @@
+// The face every detector shares: a kind, documented parameters, and rings with evidence an investigator can check.
+import { Database } from '../db/database';
+
+export type RingKind = 'SHARED_DEVICE' | 'CASHBACK' | 'COORDINATED_PURCHASE' | 'COMBINED';
+
+/** Restricts an on-demand run to the neighbourhood of one account, product or merchant. */
+export interface Scope {
+  accountId?: string;
+  productId?: string;
+  merchantId?: string;
+}
+
+export interface DetectedMember {
+  accountId: string;
+  /** 0..1: how strongly this account is tied to the ring. */
+  score: number;
+  /** Plain-language, checkable facts: "used device d12 with 9 other members", "paid 45.90 by a7 19 h after 5-star review r3". */
+  evidence: string[];
+  /** Role where it matters, e.g. 'organiser', 'intermediary', 'member'. */
+  role?: string;
+}
+
+export interface DetectedRing {
+  kind: RingKind;
+  /** 0..1. */
+  score: number;
+  members: DetectedMember[];
+  /** Ids of the things behind the ring, each checkable in the graph. */
+  devices: string[];
+  payments: string[];
+  products: string[];
+  orders: string[];
+  reviews: string[];
+  /** Shops the ring benefits. */
+  merchants: string[];
+  firstActivity: Date | null;
+  lastActivity: Date | null;
+  /** Kinds of signal behind the ring (one for a single detector; several for COMBINED). */
+  signals: Exclude<RingKind, 'COMBINED'>[];
+  explanation: string;
+}
+
+export interface ParameterDoc {
+  description: string;
+  unit?: string;
+}
+
+export interface Detector<P extends object> {
+  kind: Exclude<RingKind, 'COMBINED'>;
+  /** Short name used in the CLI, logs and run parameters, e.g. 'shared-device'. */
+  name: string;
+  defaults: P;
+  /** One line per parameter; the README's table is generated from these. */
+  parameters: Record<keyof P, ParameterDoc>;
+  detect(db: Database, params: P, scope?: Scope): Promise<DetectedRing[]>;
+}
