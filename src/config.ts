@@ -18,6 +18,8 @@ export interface Config {
   queryTimeoutMs: number;
   /** Rows per write transaction when loading. */
   batchSize: number;
+  /** Bearer token required for mutations; unset means mutations are open (development). */
+  adminToken?: string;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -41,5 +43,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPagecache: env.RINGSCOPE_NEO4J_PAGECACHE || '2g',
     queryTimeoutMs: int('RINGSCOPE_QUERY_TIMEOUT_MS', 15000, env),
     batchSize: int('RINGSCOPE_BATCH_SIZE', 5000, env),
+    adminToken: env.RINGSCOPE_ADMIN_TOKEN || undefined,
   };
 }

@@ -41,7 +41,9 @@ export async function loadCommand(
 function printSummary(summary: LoadSummary, rejects: RejectsWriter, reportDir: string): void {
   const out = process.stdout;
   out.write(`${summary.dryRun ? 'Dry run of' : 'Loaded'} ${summary.folder} in ${summary.seconds.toFixed(1)} s\n`);
-  out.write(`  ${'file'.padEnd(22)} ${'rows'.padStart(10)} ${'stored'.padStart(10)} ${'new'.padStart(10)} ${'rejected'.padStart(9)} ${'rows/s'.padStart(9)}\n`);
+  out.write(
+    `  ${'file'.padEnd(22)} ${'rows'.padStart(10)} ${'stored'.padStart(10)} ${'new'.padStart(10)} ${'rejected'.padStart(9)} ${'rows/s'.padStart(9)}\n`,
+  );
   for (const f of summary.files) {
     const rate = Math.round(f.rows / Math.max(f.seconds, 0.001));
     out.write(

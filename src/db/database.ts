@@ -13,9 +13,17 @@ export interface Database {
   queryTimeoutMs: number;
   session(mode?: 'READ' | 'WRITE'): Session;
   /** Runs a named statement from cypher/ in a read transaction (routed to secondaries in a cluster). */
-  read<R extends RecordShape = RecordShape>(statement: string, params?: Record<string, unknown>): Promise<QueryResult<R>>;
+  read<R extends RecordShape = RecordShape>(
+    statement: string,
+    params?: Record<string, unknown>,
+  ): Promise<QueryResult<R>>;
   /** Runs a named statement from cypher/ in a write transaction (retried on transient errors). */
-  write<R extends RecordShape = RecordShape>(statement: string, params?: Record<string, unknown>): Promise<QueryResult<R>>;
+  write<R extends RecordShape = RecordShape>(
+    statement: string,
+    params?: Record<string, unknown>,
+  ): Promise<QueryResult<R>>;
+  /** Runs a named statement in an auto-commit transaction (needed by CALL ... IN TRANSACTIONS). */
+  autoCommit(statement: string, params?: Record<string, unknown>): Promise<QueryResult>;
   close(): Promise<void>;
 }
 
@@ -23,7 +31,11 @@ export async function openDatabase(config: Config): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let uri = config.neo4jUri;
   if (!uri) {
-    embedded = await startEmbedded({ home: config.home, heap: config.embeddedHeap, pagecache: config.embeddedPagecache });
+    embedded = await startEmbedded({
+      home: config.home,
+      heap: config.embeddedHeap,
+      pagecache: config.embeddedPagecache,
+    });
     uri = embedded.uri;
   }
   const auth = config.neo4jPassword ? neo4j.auth.basic(config.neo4jUser, config.neo4jPassword) : undefined;
@@ -37,7 +49,7 @@ export async function openDatabase(config: Config): Promise<Database> {
   } catch (error) {
     await driver.close();
     await embedded?.stop();
-    throw new Error(`cannot reach Neo4j at ${uri}: ${(error as Error).message}`);
+    throw new Error(`cannot reach Neo4j at ${uri}: ${(error as Error).message}`, { cause: error });
   }
   const name = config.neo4jDatabase;
   const txConfig = { timeout: config.queryTimeoutMs };
@@ -60,6 +72,14 @@ export async function openDatabase(config: Config): Promise<Database> {
       const session = db.session('WRITE');
       try {
         return await session.executeWrite((tx) => tx.run(cypher(statement), params));
+      } finally {
+        await session.close();
+      }
+    },
+    async autoCommit(statement, params = {}) {
+      const session = db.session('WRITE');
+      try {
+        return await session.run(cypher(statement), params);
       } finally {
         await session.close();
       }

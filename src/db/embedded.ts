@@ -158,7 +158,10 @@ function waitForReady(child: ChildProcess, timeoutMs: number, logFile: string): 
       buffer += chunk.toString();
       const at = buffer.indexOf(READY);
       if (at >= 0) {
-        const line = buffer.slice(at + READY.length).split('\n')[0].trim();
+        const line = buffer
+          .slice(at + READY.length)
+          .split('\n')[0]
+          .trim();
         clearTimeout(timer);
         resolve(line);
       }

@@ -34,7 +34,14 @@ export const timestamp: FieldParser = (raw) => {
   const ms = Date.parse(raw);
   const check = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, s ? +s : 0));
   // Date.parse rolls 2025-02-30 over to March; the calendar fields must survive a round trip.
-  if (Number.isNaN(ms) || check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59 || (s && +s > 59)) {
+  if (
+    Number.isNaN(ms) ||
+    check.getUTCMonth() !== +mo - 1 ||
+    check.getUTCDate() !== +d ||
+    +h > 23 ||
+    +mi > 59 ||
+    (s && +s > 59)
+  ) {
     return new FieldError('not a valid calendar date and time');
   }
   const fraction = m[7] ? Number((m[7] + '000000000').slice(1, 10)) : 0;

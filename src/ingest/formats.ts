@@ -29,7 +29,12 @@ export interface ParsedRow {
   refs: Record<string, FieldValue>;
 }
 
-const col = (name: string, required: boolean, parse: FieldParser, target: { property?: string; ref?: string }): ColumnSpec => ({
+const col = (
+  name: string,
+  required: boolean,
+  parse: FieldParser,
+  target: { property?: string; ref?: string },
+): ColumnSpec => ({
   name,
   required,
   parse,
@@ -84,7 +89,9 @@ export const FILES: FileSpec[] = [
     // Sightings of the same pair merge (min/max), so they are not duplicates; the key only splits batches.
     key: (r) => `${r.refs.accountId}\u0000${r.refs.deviceId}\u0000${r.refs.ip ?? ''}`,
     check: (r) =>
-      lt(r.props.lastSeen, r.props.firstSeen) ? { column: 'last_seen', reason: 'last_seen is before first_seen' } : undefined,
+      lt(r.props.lastSeen, r.props.firstSeen)
+        ? { column: 'last_seen', reason: 'last_seen is before first_seen' }
+        : undefined,
   },
   {
     name: 'orders',
@@ -129,7 +136,9 @@ export const FILES: FileSpec[] = [
     ],
     key: (r) => String(r.refs.id),
     check: (r) =>
-      r.refs.payerId === r.refs.payeeId ? { column: 'payee_account_id', reason: 'payer and payee are the same account' } : undefined,
+      r.refs.payerId === r.refs.payeeId
+        ? { column: 'payee_account_id', reason: 'payer and payee are the same account' }
+        : undefined,
   },
   {
     name: 'review_likes',

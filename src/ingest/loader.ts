@@ -13,7 +13,7 @@ export interface LoadOptions {
   batchSize: number;
   dryRun?: boolean;
   rejects?: RejectsWriter;
-  /** Called often with the file being read and how far it is, for progress display. */
+  /** Called after every batch with the file being read and how far it is, for progress display. */
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -105,7 +105,9 @@ async function loadFile(
   const name = path.basename(file);
   const bytesTotal = fs.statSync(file).size;
   const progress: ReadProgress = { bytes: 0 };
-  const items: AsyncGenerator<ReadItem> = file.endsWith('.ndjson') ? readNdjson(file, progress) : readCsv(file, progress);
+  const items: AsyncGenerator<ReadItem> = file.endsWith('.ndjson')
+    ? readNdjson(file, progress)
+    : readCsv(file, progress);
   const summary: FileSummary = { file: name, rows: 0, stored: 0, created: 0, rejected: 0, seconds: 0 };
   const reject = async (r: Omit<Rejection, 'file'>): Promise<void> => {
     summary.rejected++;
@@ -115,7 +117,6 @@ async function loadFile(
   const propColumns = propertyColumns(spec);
   let batch: ParsedRow[] = [];
   let keys = new Set<string>();
-  let lastReport = 0;
 
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
@@ -127,12 +128,14 @@ async function loadFile(
     for (const r of result.rejected) {
       bad.add(r.line);
       const row = rows.find((x) => x.line === r.line);
-      for (const p of r.problems) await reject({ line: r.line, column: p.column, value: rawValue(row, spec, p.column), reason: p.reason });
+      for (const p of r.problems)
+        await reject({ line: r.line, column: p.column, value: rawValue(row, spec, p.column), reason: p.reason });
       // A row with two problems is still one rejected row.
       summary.rejected -= r.problems.length - 1;
     }
     summary.stored += rows.length - bad.size;
     summary.created += result.created;
+    options.onProgress?.({ file: name, bytesRead: progress.bytes, bytesTotal, rows: summary.rows });
   };
 
   for await (const item of items) {
@@ -141,9 +144,9 @@ async function loadFile(
         const problem = checkHeader(spec, item.header);
         if (problem) {
           await reject({ line: 1, column: problem.column, value: '', reason: problem.reason });
-          summary.rejected--; // the header is not a data row
+          // Every data row of the file is rejected with it; a file with a bad header and no rows still counts once.
           summary.rows = await countRemaining(items);
-          summary.rejected += summary.rows;
+          summary.rejected = Math.max(1, summary.rows);
           break;
         }
       }
@@ -168,10 +171,6 @@ async function loadFile(
     keys.add(key);
     batch.push(parsed);
     if (batch.length >= options.batchSize) await flush();
-    if (options.onProgress && Date.now() - lastReport > 200) {
-      lastReport = Date.now();
-      options.onProgress({ file: name, bytesRead: progress.bytes, bytesTotal, rows: summary.rows });
-    }
   }
   await flush();
   options.onProgress?.({ file: name, bytesRead: bytesTotal, bytesTotal, rows: summary.rows });
@@ -189,14 +188,16 @@ function checkHeader(spec: FileSpec, header: string[]): { column: string; reason
   const expected = spec.columns.map((c) => c.name);
   const seen = new Set<string>();
   for (const h of header) {
-    if (seen.has(h)) return { column: h, reason: 'column appears twice in the header; nothing in this file was loaded' };
+    if (seen.has(h))
+      return { column: h, reason: 'column appears twice in the header; nothing in this file was loaded' };
     seen.add(h);
     if (!expected.includes(h)) {
       return { column: h, reason: `unknown column (expected ${expected.join(', ')}); nothing in this file was loaded` };
     }
   }
   for (const c of spec.columns) {
-    if (c.required && !seen.has(c.name)) return { column: c.name, reason: 'required column missing from the header; nothing in this file was loaded' };
+    if (c.required && !seen.has(c.name))
+      return { column: c.name, reason: 'required column missing from the header; nothing in this file was loaded' };
   }
   return undefined;
 }
@@ -246,7 +247,12 @@ interface BatchResult {
   created: number;
 }
 
-async function writeBatch(db: Database, spec: FileSpec, rows: ParsedRow[], columns: Record<string, string>): Promise<BatchResult> {
+async function writeBatch(
+  db: Database,
+  spec: FileSpec,
+  rows: ParsedRow[],
+  columns: Record<string, string>,
+): Promise<BatchResult> {
   const params = { rows: rows.map((r) => ({ line: r.line, props: r.props, ...r.refs })), columns };
   const session = db.session('WRITE');
   try {
@@ -294,9 +300,15 @@ class DryRunIds {
     const rejected: BatchResult['rejected'] = [];
     for (const r of rows) {
       const problems = refs
-        .filter(([ref, label]) => r.refs[ref] !== null && !stored.get(label)!.has(String(r.refs[ref])) && !this.ids(label).has(String(r.refs[ref])))
+        .filter(
+          ([ref, label]) =>
+            r.refs[ref] !== null &&
+            !stored.get(label)!.has(String(r.refs[ref])) &&
+            !this.ids(label).has(String(r.refs[ref])),
+        )
         .map(([ref, label, column]) => ({ column, reason: `unknown ${label.toLowerCase()} id`, ref }));
-      if (problems.length) rejected.push({ line: r.line, problems: problems.map(({ column, reason }) => ({ column, reason })) });
+      if (problems.length)
+        rejected.push({ line: r.line, problems: problems.map(({ column, reason }) => ({ column, reason })) });
       else if (OWN_LABEL[spec.name]) this.ids(OWN_LABEL[spec.name]).add(String(r.refs.id));
     }
     return { rejected, created: 0 };

@@ -25,13 +25,16 @@ export interface ReadProgress {
 
 /** CSV: header row first; a record with the wrong number of fields is a row problem, not a crash. */
 export async function* readCsv(file: string, progress: ReadProgress): AsyncGenerator<ReadItem> {
-  const parser = fs.createReadStream(file).pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }),
-  );
+  const parser = fs
+    .createReadStream(file)
+    .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
   let header: string[] | undefined;
   let previousEnd = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
+    for await (const { record, info } of keepRecordsBeforeError<{
+      record: string[];
+      info: { lines: number; bytes: number };
+    }>(parser)) {
       // csv-parse reports the line a record ends on; a record starts after the previous one ends.
       const line = Math.max(previousEnd + 1, info.lines - countNewlines(record));
       previousEnd = info.lines;
@@ -69,6 +72,52 @@ export async function* readCsv(file: string, progress: ReadProgress): AsyncGener
     return;
   }
   if (!header) yield { problem: { line: 1, column: '', reason: 'empty file: no header row', fatal: true } };
+}
+
+/**
+ * Like `for await (... of stream)`, but the records parsed before a syntax error are still
+ * delivered (an async iterator drops its buffer when the stream errors). Keeps backpressure.
+ */
+async function* keepRecordsBeforeError<T>(
+  stream: NodeJS.ReadableStream & { pause(): void; resume(): void },
+): AsyncGenerator<T> {
+  const queue: T[] = [];
+  let failure: Error | undefined;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    wake?.();
+    wake = undefined;
+  };
+  stream.on('data', (item: T) => {
+    queue.push(item);
+    if (queue.length - head >= 1000) stream.pause();
+    notify();
+  });
+  stream.on('error', (error: Error) => {
+    failure = error;
+    notify();
+  });
+  stream.on('end', () => {
+    ended = true;
+    notify();
+  });
+  let head = 0;
+  for (;;) {
+    if (head < queue.length) {
+      const item = queue[head++];
+      if (head === queue.length) {
+        queue.length = 0;
+        head = 0;
+        if (!ended && !failure) stream.resume();
+      }
+      yield item;
+      continue;
+    }
+    if (failure) throw failure;
+    if (ended) return;
+    await new Promise<void>((resolve) => (wake = resolve));
+  }
 }
 
 function countNewlines(record: string[]): number {

@@ -38,7 +38,7 @@ export function createApollo(schema: GraphQLSchema, httpServer?: http.Server): A
   });
 }
 
-export async function createApp(db: Database, schema: GraphQLSchema) {
+export async function createApp(db: Database, schema: GraphQLSchema, options: { adminToken?: string } = {}) {
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = createApollo(schema, httpServer);
@@ -57,7 +57,12 @@ export async function createApp(db: Database, schema: GraphQLSchema) {
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: async () => createContext(db) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) =>
+        createContext(db, {
+          canWrite: !options.adminToken || req.headers.authorization === `Bearer ${options.adminToken}`,
+        }),
+    }),
   );
   return { app, httpServer, apollo };
 }

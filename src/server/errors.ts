@@ -13,6 +13,7 @@ const PASS_THROUGH = new Set([
   'NOT_FOUND',
   'QUERY_TIMEOUT',
   'FORBIDDEN',
+  'UNAUTHENTICATED',
 ]);
 
 interface ValidationError {
@@ -28,7 +29,10 @@ interface Neo4jLikeError {
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error) as Neo4jLikeError & Error;
   const code = String(formatted.extensions?.code ?? '');
-  if (original?.code?.includes('TransactionTimedOut') || original?.code === 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration') {
+  if (
+    original?.code?.includes('TransactionTimedOut') ||
+    original?.code === 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration'
+  ) {
     return {
       message: 'The query ran past its time limit and was stopped; ask for less (a smaller `first`, depth or limit).',
       path: formatted.path,
@@ -36,7 +40,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   if (PASS_THROUGH.has(code)) {
-    const validation = (formatted.extensions as Record<string, unknown> | undefined)?.validationErrors as ValidationError[] | undefined;
+    const validation = (formatted.extensions as Record<string, unknown> | undefined)?.validationErrors as
+      ValidationError[] | undefined;
     if (validation?.length) {
       // class-validator's own words ("first must not be greater than 100"), without echoing the whole input back.
       const problems = validation.map((v) => ({ argument: v.property, reasons: Object.values(v.constraints ?? {}) }));
