@@ -2,8 +2,14 @@
 import path from 'node:path';
 import { generateDataset } from '../generate/generator';
 
-export async function generateCommand(opts: { out: string; accounts: number; seed: number; format: string }): Promise<number> {
-  if (opts.format !== 'csv' && opts.format !== 'ndjson') throw new Error(`--format must be csv or ndjson, not ${opts.format}`);
+export async function generateCommand(opts: {
+  out: string;
+  accounts: number;
+  seed: number;
+  format: string;
+}): Promise<number> {
+  if (opts.format !== 'csv' && opts.format !== 'ndjson')
+    throw new Error(`--format must be csv or ndjson, not ${opts.format}`);
   const started = Date.now();
   const summary = await generateDataset({
     out: path.resolve(opts.out),
@@ -13,7 +19,10 @@ export async function generateCommand(opts: { out: string; accounts: number; see
   });
   const seconds = (Date.now() - started) / 1000;
   const rows = Object.values(summary.files).reduce((a: number, b: number) => a + b, 0);
-  process.stdout.write(`Wrote ${rows} rows to ${path.resolve(opts.out)} in ${seconds.toFixed(1)} s (${summary.rings} planted rings)\n`);
-  for (const [file, n] of Object.entries(summary.files)) process.stdout.write(`  ${file.padEnd(22)} ${String(n).padStart(10)}\n`);
+  process.stdout.write(
+    `Wrote ${rows} rows to ${path.resolve(opts.out)} in ${seconds.toFixed(1)} s (${summary.rings} planted rings)\n`,
+  );
+  for (const [file, n] of Object.entries(summary.files))
+    process.stdout.write(`  ${file.padEnd(22)} ${String(n).padStart(10)}\n`);
   return 0;
 }
