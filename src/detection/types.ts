@@ -43,6 +43,8 @@ export interface DetectedRing {
 export interface ParameterDoc {
   description: string;
   unit?: string;
+  /** GraphQL type of the parameter; inferred from the default when absent (whole number -> Int). */
+  type?: 'Int' | 'Float' | 'String' | 'Boolean';
 }
 
 export interface Detector<P extends object> {

@@ -1,0 +1,61 @@
+// A full detection run: every detector over the whole graph, stored as the new current run.
+import { Database } from '../db/database';
+import { detectAll } from './detect-all';
+import { detectors } from './registry';
+import { storeRun, StoredRun } from './store';
+import { DetectedRing } from './types';
+
+export interface RunResult {
+  run: StoredRun;
+  rings: DetectedRing[];
+  parameters: Record<string, object>;
+  timings: Record<string, number>;
+}
+
+// One run at a time per process; a second request waits for the first instead of racing it.
+let running: Promise<unknown> = Promise.resolve();
+
+export function runDetection(db: Database, overrides?: Record<string, object>): Promise<RunResult> {
+  if (overrides) validateOverrides(overrides as Record<string, Record<string, unknown>>);
+  const next = running.then(async () => {
+    const startedAt = new Date();
+    const { rings, parameters, timings } = await detectAll(db, overrides);
+    const storeStarted = Date.now();
+    const run = await storeRun(db, rings, { startedAt, parameters, timings });
+    return { run, rings, parameters, timings: { ...timings, store: (Date.now() - storeStarted) / 1000 } };
+  });
+  running = next.catch(() => undefined);
+  return next;
+}
+
+export function ringsByKind(rings: DetectedRing[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rings) out[r.kind] = (out[r.kind] ?? 0) + 1;
+  return out;
+}
+
+export class InvalidParameterError extends Error {}
+
+/** Checks overrides against the detectors' documented parameters: known names, same types as the defaults. */
+export function validateOverrides(overrides: Record<string, Record<string, unknown>>): Record<string, object> {
+  for (const [name, params] of Object.entries(overrides)) {
+    const detector = detectors.find((d) => d.name === name);
+    if (!detector) {
+      throw new InvalidParameterError(`unknown detector "${name}" (known: ${detectors.map((d) => d.name).join(', ')})`);
+    }
+    const defaults = detector.defaults as Record<string, unknown>;
+    for (const [key, value] of Object.entries(params)) {
+      if (!(key in defaults)) {
+        throw new InvalidParameterError(
+          `${name} has no parameter "${key}" (it has: ${Object.keys(defaults).join(', ')})`,
+        );
+      }
+      if (typeof value !== typeof defaults[key] || (typeof value === 'number' && !Number.isFinite(value))) {
+        throw new InvalidParameterError(
+          `${name}.${key} must be a ${typeof defaults[key]}, got ${JSON.stringify(value)}`,
+        );
+      }
+    }
+  }
+  return overrides;
+}

@@ -1,0 +1,88 @@
+// Helpers the detectors share: scope seeds, chunked parallel reads, connected components, evidence formatting.
+import Graph from 'graphology';
+import { connectedComponents } from 'graphology-components';
+import { Database } from '../db/database';
+import { rows } from '../db/values';
+import { Scope } from './types';
+
+/** Neo4j Community runs one query on one core; two concurrent chunks use both cores of a small box. */
+export const READ_CONCURRENCY = 2;
+
+export function hasScope(scope?: Scope): scope is Scope {
+  return !!scope && !!(scope.accountId || scope.productId || scope.merchantId);
+}
+
+/** Accounts a scoped run starts from: the account itself, the product's buyers and reviewers, the shop's buyers, reviewers and owner. */
+export async function scopeSeedAccounts(db: Database, scope: Scope): Promise<string[]> {
+  const result = await db.read('detection/scope-accounts', {
+    accountId: scope.accountId ?? null,
+    productId: scope.productId ?? null,
+    merchantId: scope.merchantId ?? null,
+  });
+  return rows<{ id: string }>(result).map((r) => r.id);
+}
+
+/** Runs `read` over `items` in chunks, `concurrency` at a time, and concatenates the results in order. */
+export async function inChunks<T, R>(
+  items: T[],
+  size: number,
+  read: (chunk: T[]) => Promise<R[]>,
+  concurrency = READ_CONCURRENCY,
+): Promise<R[]> {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  const results: R[][] = new Array(chunks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < chunks.length) {
+      const i = next++;
+      results[i] = await read(chunks[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
+  return results.flat();
+}
+
+/** Connected components of an undirected graph given by its edges (graphology-components). */
+export function componentsOf(edges: Iterable<readonly [string, string]>): string[][] {
+  const graph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
+  for (const [a, b] of edges) {
+    if (a === b) continue;
+    graph.mergeEdge(a, b);
+  }
+  return connectedComponents(graph);
+}
+
+export const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
+
+/** Scores stay below 1 so that combining two signals can still raise them. */
+export const MAX_SCORE = 0.99;
+
+export const score = (x: number): number => Math.round(Math.min(MAX_SCORE, clamp01(x)) * 1000) / 1000;
+
+/** 2025-03-01 10:15Z: minute precision is what an investigator compares. */
+export function when(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ') + 'Z';
+}
+
+export function money(amount: number): string {
+  return amount.toFixed(2);
+}
+
+export function hours(seconds: number): string {
+  const h = seconds / 3600;
+  return h < 1 ? `${Math.round(seconds / 60)} min` : `${h < 10 ? h.toFixed(1) : Math.round(h)} h`;
+}
+
+export function dateOf(epochSeconds: number | null | undefined): Date | null {
+  return epochSeconds === null || epochSeconds === undefined ? null : new Date(epochSeconds * 1000);
+}
+
+export function sorted(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+/** Keeps the first `limit` items and says how many more there were, so evidence stays readable. */
+export function capped(lines: string[], limit: number): string[] {
+  return lines.length <= limit ? lines : [...lines.slice(0, limit), `… and ${lines.length - limit} more`];
+}

@@ -1,0 +1,322 @@
+// The detectors as specifications: small datasets in the load format, loaded into the real database, and what must be found.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Database } from '../src/db/database';
+import { cashbackDetector } from '../src/detection/cashback.detector';
+import { combineRings } from '../src/detection/combine';
+import { detectAll } from '../src/detection/detect-all';
+import { evaluate } from '../src/detection/evaluate';
+import { sharedDeviceDetector } from '../src/detection/shared-device.detector';
+import { DetectedRing } from '../src/detection/types';
+import { loadDataset } from '../src/ingest/loader';
+import { emptyDatabase, testDatabase } from './helpers/db';
+
+let db: Database;
+beforeAll(async () => {
+  db = await testDatabase();
+});
+afterAll(async () => db.close());
+beforeEach(async () => emptyDatabase(db));
+
+const BASE = Date.parse('2025-03-01T00:00:00Z');
+/** A timestamp `day` days and `hour` hours after 2025-03-01T00:00Z. */
+const at = (day: number, hour = 0, minute = 0): string =>
+  new Date(BASE + ((day * 24 + hour) * 60 + minute) * 60000).toISOString().replace('.000Z', 'Z');
+
+/** Deterministic pseudo-random numbers, so fixtures with background noise are the same on every run. */
+function random(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+/** A dataset in the load format, written as CSV files and loaded with the real loader. */
+class Fixture {
+  private accounts = new Set<string>();
+  private merchants: string[] = [];
+  private products: string[] = [];
+  private devices: string[] = [];
+  private orders: string[] = [];
+  private reviews: string[] = [];
+  private payments: string[] = [];
+  private prices = new Map<string, number>();
+  private counter = 0;
+
+  account(...ids: string[]): this {
+    for (const id of ids) this.accounts.add(id);
+    return this;
+  }
+  shop(id: string, owner?: string): this {
+    if (owner) this.account(owner);
+    this.merchants.push(`${id},Shop ${id},${owner ?? ''}`);
+    return this;
+  }
+  product(id: string, shop: string, price: number): this {
+    this.products.push(`${id},${shop},Product ${id},${price.toFixed(2)}`);
+    this.prices.set(id, price);
+    return this;
+  }
+  uses(account: string, device: string, ip = ''): this {
+    this.account(account);
+    this.devices.push(`${account},${device},${at(0)},${at(30)},${ip}`);
+    return this;
+  }
+  /** An order, optionally with a review `reviewAfterHours` later; returns the order id. */
+  buy(
+    account: string,
+    product: string,
+    when: string,
+    opts: { browse?: number; rating?: number; reviewAfterHours?: number } = {},
+  ): string {
+    this.account(account);
+    const id = `o${++this.counter}`;
+    this.orders.push(
+      `${id},${account},${product},${when},${this.prices.get(product)!.toFixed(2)},,${opts.browse ?? ''},`,
+    );
+    if (opts.rating) {
+      const reviewed = new Date(Date.parse(when) + (opts.reviewAfterHours ?? 24) * 3600000)
+        .toISOString()
+        .replace('.000Z', 'Z');
+      this.reviews.push(`r${this.counter},${account},${product},${opts.rating},${reviewed},${id},`);
+    }
+    return id;
+  }
+  pay(payer: string, payee: string, amount: number, when: string): string {
+    this.account(payer, payee);
+    const id = `pay${++this.counter}`;
+    this.payments.push(`${id},${payer},${payee},${amount.toFixed(2)},${when},,`);
+    return id;
+  }
+  async load(): Promise<void> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-detection-'));
+    const write = (name: string, header: string, lines: string[]) =>
+      fs.writeFileSync(path.join(dir, `${name}.csv`), [header, ...lines].join('\n') + '\n');
+    write(
+      'accounts',
+      'id,created_at,region,phone_hash',
+      [...this.accounts].map((a) => `${a},2024-01-01T00:00:00Z,,`),
+    );
+    write('merchants', 'id,name,owner_account_id', this.merchants);
+    write('products', 'id,merchant_id,title,price', this.products);
+    write('account_devices', 'account_id,device_id,first_seen,last_seen,ip', this.devices);
+    write('orders', 'id,account_id,product_id,placed_at,amount,keyword,browse_seconds,ship_to_hash', this.orders);
+    write('reviews', 'id,account_id,product_id,rating,created_at,order_id,text', this.reviews);
+    write('payments', 'id,payer_account_id,payee_account_id,amount,paid_at,order_id,memo', this.payments);
+    const summary = await loadDataset(db, { folder: dir, batchSize: 1000 });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(summary.rejected).toBe(0);
+  }
+}
+
+/** A marketplace's ordinary life: shoppers buying popular products at random times over two months. */
+function background(f: Fixture, shoppers = 40, seed = 1): Fixture {
+  const rnd = random(seed);
+  f.shop('mall').product('pop1', 'mall', 19.9).product('pop2', 'mall', 59).product('pop3', 'mall', 8.5);
+  for (let i = 0; i < shoppers; i++) {
+    const a = `shopper${i}`;
+    f.uses(a, `phone-${a}`);
+    for (let k = 0; k < 3; k++)
+      f.buy(a, `pop${1 + Math.floor(rnd() * 3)}`, at(Math.floor(rnd() * 60), Math.floor(rnd() * 24)));
+  }
+  return f;
+}
+
+const ids = (ring: DetectedRing): string[] => ring.members.map((m) => m.accountId).sort();
+const range = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+
+/** Eight accounts logged in on three phones, all buying and 5-star reviewing one shop. */
+function deviceFarm(f: Fixture): string[] {
+  const farm = range('farm', 8);
+  f.shop('brushed').product('bp1', 'brushed', 25).product('bp2', 'brushed', 40);
+  farm.forEach((a, i) => {
+    f.uses(a, `farm-phone-${i % 3}`, '10.9.0.1').uses(a, `farm-phone-${(i + 1) % 3}`, '10.9.0.1');
+    f.buy(a, i % 2 ? 'bp1' : 'bp2', at(3 + i * 2, 9), { rating: 5 });
+  });
+  return farm;
+}
+
+describe('shared devices', () => {
+  it('a household of three on one tablet is not a ring', async () => {
+    const f = background(new Fixture());
+    for (const [i, a] of ['mum', 'dad', 'kid'].entries()) {
+      f.uses(a, 'family-tablet', '192.168.1.2');
+      f.buy(a, `pop${i + 1}`, at(5 + i * 7, 20), { rating: 4 });
+    }
+    await f.load();
+    const { rings } = await detectAll(db);
+    expect(rings).toEqual([]);
+  });
+
+  it('a device farm of 8 accounts on 3 phones is one SHARED_DEVICE ring with its devices as evidence', async () => {
+    const f = background(new Fixture());
+    const farm = deviceFarm(f);
+    // A library terminal used by 60 people, two of them farm accounts: a hub, not a link.
+    for (const a of [...range('shopper', 40), ...range('visitor', 18), 'farm1', 'farm2']) f.uses(a, 'library-terminal');
+    await f.load();
+    const { rings } = await detectAll(db);
+    expect(rings).toHaveLength(1);
+    const [ring] = rings;
+    expect(ring.kind).toBe('SHARED_DEVICE');
+    expect(ids(ring)).toEqual(farm.sort());
+    expect(ring.devices).toEqual(['farm-phone-0', 'farm-phone-1', 'farm-phone-2']);
+    expect(ring.merchants).toEqual(['brushed']);
+    expect(ring.score).toBeGreaterThan(0.5);
+    expect(ring.score).toBeLessThanOrEqual(1);
+    expect(ring.members.find((m) => m.accountId === 'farm1')!.evidence.join('\n')).toMatch(
+      /used device farm-phone-\d with \d other members/,
+    );
+    expect(ring.firstActivity).toBeInstanceOf(Date);
+    expect(ring.explanation).toMatch(/8 accounts share 3 devices/);
+  });
+
+  it('finds the farm around one of its accounts without a full run, and nothing around a bystander', async () => {
+    const f = background(new Fixture());
+    deviceFarm(f);
+    await f.load();
+    // The first call plans the queries; an investigator's later calls reuse the plans.
+    await sharedDeviceDetector.detect(db, sharedDeviceDetector.defaults, { accountId: 'farm2' });
+    const started = Date.now();
+    const around = await sharedDeviceDetector.detect(db, sharedDeviceDetector.defaults, { accountId: 'farm5' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(around).toHaveLength(1);
+    expect(around[0].members).toHaveLength(8);
+    expect(await sharedDeviceDetector.detect(db, sharedDeviceDetector.defaults, { accountId: 'shopper3' })).toEqual([]);
+    const byShop = await detectAll(db, undefined, { merchantId: 'brushed' });
+    expect(byShop.rings.map((r) => r.kind)).toEqual(['SHARED_DEVICE']);
+  });
+});
+
+describe('cashback', () => {
+  it('a shop refunding 5 buyers is not a cashback ring', async () => {
+    const f = background(new Fixture()).shop('returns', 'owner').product('kettle', 'returns', 89);
+    for (const [i, a] of range('returner', 5).entries()) {
+      f.buy(a, 'kettle', at(2 + i, 10), i % 2 ? { rating: 2, reviewAfterHours: 72 } : {});
+      f.pay('owner', a, i === 4 ? 60 : 89, at(4 + i, 12));
+    }
+    await f.load();
+    expect((await detectAll(db)).rings).toEqual([]);
+  });
+
+  it('an organiser paying 6 reviewers through an intermediary is one ring including both', async () => {
+    const f = background(new Fixture()).shop('tea', 'teaowner').product('tea1', 'tea', 39.9);
+    const reviewers = range('officer', 6);
+    f.pay('organiser', 'middleman', 300, at(9, 8));
+    const payments = reviewers.map((a, i) => {
+      f.buy(a, 'tea1', at(10 + i, 10), { rating: 5, reviewAfterHours: 30 });
+      return f.pay('middleman', a, 39.9 + 6, at(11 + i, 20));
+    });
+    // Friends settling a dinner bill with one of the reviewers: not part of the ring.
+    f.pay('friend', 'officer1', 120, at(12, 21));
+    f.pay('officer1', 'friend', 35, at(20, 21));
+    await f.load();
+    const { rings } = await detectAll(db);
+    expect(rings).toHaveLength(1);
+    const [ring] = rings;
+    expect(ring.kind).toBe('CASHBACK');
+    expect(ids(ring)).toEqual(['middleman', 'organiser', ...reviewers].sort());
+    expect(ring.members.find((m) => m.accountId === 'organiser')!.role).toBe('organiser');
+    expect(ring.members.find((m) => m.accountId === 'middleman')!.role).toBe('intermediary');
+    expect(ring.payments).toEqual(expect.arrayContaining(payments));
+    expect(ring.merchants).toEqual(['tea']);
+    expect(ring.members.find((m) => m.accountId === 'officer2')!.evidence[0]).toMatch(
+      /paid 45\.90 by middleman .* after 5-star review r\d+; order o\d+ of tea1 \(shop tea\) was 39\.90/,
+    );
+    const around = await cashbackDetector.detect(db, cashbackDetector.defaults, { accountId: 'organiser' });
+    expect(around.map(ids)).toEqual([ids(ring)]);
+  });
+});
+
+describe('coordinated purchases', () => {
+  it('300 flash-sale buyers are not a ring', async () => {
+    const f = background(new Fixture()).shop('flash');
+    for (const p of ['fs1', 'fs2', 'fs3']) f.product(p, 'flash', 9.9);
+    for (const [i, a] of range('flashbuyer', 300).entries())
+      for (const p of ['fs1', 'fs2', 'fs3']) f.buy(a, p, at(20, 20, i % 30), { rating: 5, reviewAfterHours: 2 });
+    await f.load();
+    expect((await detectAll(db)).rings).toEqual([]);
+  });
+
+  it('a lockstep group of 10 over 5 products days apart is found despite camouflage', async () => {
+    const f = background(new Fixture(), 60).shop('lamps');
+    const products = range('lamp', 5);
+    for (const p of products) f.product(p, 'lamps', 99);
+    const rnd = random(42);
+    const group = range('worker', 10);
+    products.forEach((p, k) => {
+      for (const a of group)
+        f.buy(a, p, at(5 + k * 4, 14, Math.floor(rnd() * 50)), {
+          browse: 300 + Math.floor(rnd() * 60),
+          rating: 5,
+          reviewAfterHours: 3,
+        });
+      // Some ordinary customers buy the ring's products too, at other times.
+      f.buy(`shopper${k}`, p, at(30 + k, 9));
+    });
+    // Camouflage: each worker also buys popular products at random times.
+    for (const a of group)
+      for (let k = 0; k < 4; k++) f.buy(a, `pop${1 + (k % 3)}`, at(Math.floor(rnd() * 60), Math.floor(rnd() * 24)));
+    await f.load();
+    const { rings } = await detectAll(db);
+    expect(rings).toHaveLength(1);
+    const [ring] = rings;
+    expect(ring.kind).toBe('COORDINATED_PURCHASE');
+    expect(ids(ring)).toEqual(group.sort());
+    expect(ring.products).toEqual(products);
+    expect(ring.merchants).toEqual(['lamps']);
+    expect(ring.reviews).toHaveLength(50);
+    expect(ring.explanation).toMatch(/10 accounts bought the same 5 products in lockstep/);
+    const around = await detectAll(db, undefined, { productId: 'lamp3' });
+    expect(around.rings.map(ids)).toEqual([ids(ring)]);
+  });
+});
+
+describe('the combined view', () => {
+  it('a ring caught by two detectors is one COMBINED ring with both signals', async () => {
+    const f = background(new Fixture()).shop('brushed2', 'boss').product('bb', 'brushed2', 30);
+    const farm = deviceFarm(f);
+    for (const [i, a] of farm.slice(0, 5).entries()) {
+      f.buy(a, 'bb', at(40 + i, 10), { rating: 5 });
+      f.pay('boss', a, 35, at(41 + i, 18));
+    }
+    await f.load();
+    const device = await sharedDeviceDetector.detect(db, sharedDeviceDetector.defaults);
+    const cashback = await cashbackDetector.detect(db, cashbackDetector.defaults);
+    const { rings } = await detectAll(db);
+    expect(rings).toHaveLength(1);
+    const [ring] = rings;
+    expect(ring.kind).toBe('COMBINED');
+    expect(ring.signals).toEqual(['CASHBACK', 'SHARED_DEVICE']);
+    expect(ids(ring)).toEqual(['boss', ...farm].sort());
+    expect(ring.score).toBeGreaterThan(device[0].score);
+    expect(ring.score).toBeGreaterThan(cashback[0].score);
+    expect(ring.explanation).toMatch(/Shared devices .*Cashback/s);
+    expect(ring.devices).toHaveLength(3);
+    expect(ring.payments).toHaveLength(5);
+    const q = evaluate(rings, 'ring_id,kind,account_id\n' + farm.map((a) => `x,shared_device,${a}`).join('\n') + '\n');
+    expect(q.kinds.shared_device.recall).toBe(1);
+  });
+
+  it('rings that share nothing with other kinds stay as they are', () => {
+    const ring = (kind: 'SHARED_DEVICE' | 'CASHBACK', accounts: string[]): DetectedRing => ({
+      kind,
+      score: 0.6,
+      members: accounts.map((accountId) => ({ accountId, score: 0.5, evidence: [] })),
+      devices: [],
+      payments: [],
+      products: [],
+      orders: [],
+      reviews: [],
+      merchants: [],
+      firstActivity: null,
+      lastActivity: null,
+      signals: [kind],
+      explanation: kind,
+    });
+    const apart = [ring('SHARED_DEVICE', ['a', 'b']), ring('CASHBACK', ['c', 'd'])];
+    expect(combineRings(apart)).toEqual(apart);
+    const together = combineRings([ring('SHARED_DEVICE', ['a', 'b']), ring('CASHBACK', ['b', 'c'])]);
+    expect(together).toHaveLength(1);
+    expect(together[0].score).toBeCloseTo(0.84);
+    expect(together[0].members.find((m) => m.accountId === 'b')!.score).toBeCloseTo(0.75);
+  });
+});
