@@ -42,12 +42,34 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('detect')
+    .description('run every ring detector over the whole graph and store the rings as the current run')
+    .option(
+      '--set <detector.parameter=value...>',
+      'override a detector parameter (see README), e.g. shared-device.hubCutoff=40',
+    )
+    .action(async (opts: { set?: string[] }) => {
+      const { detectCommand } = await import('./detect.command');
+      process.exitCode = await detectCommand(loadConfig(), opts);
+    });
+
+  program
     .command('serve')
     .description('serve the GraphQL API (and /healthz) on PORT, default 4000')
     .option('--demo', 'load seeds/demo into an empty database first (what npm start does)')
     .action(async (opts: { demo?: boolean }) => {
       const { serveCommand } = await import('./serve.command');
       await serveCommand(loadConfig(), opts);
+    });
+
+  program
+    .command('schema')
+    .description('write the GraphQL SDL to schema/schema.graphql (a test fails when it drifts)')
+    .option('--out <file>', 'where to write it')
+    .action(async (opts: { out?: string }) => {
+      const { emitSchema, SCHEMA_FILE } = await import('../graphql/schema');
+      await emitSchema(opts.out ?? SCHEMA_FILE);
+      process.stdout.write(`wrote ${opts.out ?? SCHEMA_FILE}\n`);
     });
 
   return program;

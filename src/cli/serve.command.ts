@@ -22,7 +22,9 @@ export async function serveCommand(config: Config, opts: { demo?: boolean }): Pr
     }
   }
   const schema = await buildRingscopeSchema();
-  const { httpServer } = await createApp(db, schema);
+  const { httpServer } = await createApp(db, schema, { adminToken: config.adminToken });
+  if (!config.adminToken)
+    logger.warn('RINGSCOPE_ADMIN_TOKEN is unset: mutations are open to every client (development mode)');
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   logger.info({ url: `http://localhost:${config.port}/graphql`, database: db.uri }, 'ringscope is serving');
   process.stdout.write(`ringscope: GraphQL on http://localhost:${config.port}/graphql (health: /healthz)\n`);

@@ -34,7 +34,14 @@ export class AccountResolver {
     description: 'Other accounts seen on the same devices, most shared devices first.',
   })
   sharedDeviceAccounts(@Root() a: Account, @Args() page: PageArgs, @Ctx() ctx: Context) {
-    return pagedRead(ctx.db, 'read/account-shared-device-accounts', { id: a.id }, page, 2, (n) => n as unknown as SharedDeviceAccount);
+    return pagedRead(
+      ctx.db,
+      'read/account-shared-device-accounts',
+      { id: a.id },
+      page,
+      2,
+      (n) => n as unknown as SharedDeviceAccount,
+    );
   }
 
   @FieldResolver(() => OrderConnection, { description: 'Orders placed, newest first.' })

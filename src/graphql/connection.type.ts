@@ -10,7 +10,10 @@ export class PageInfo {
   @Field()
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the last edge; pass it as `after` for the next page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last edge; pass it as `after` for the next page.',
+  })
   endCursor!: string | null;
 }
 

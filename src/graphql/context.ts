@@ -5,8 +5,10 @@ import { Loaders, createLoaders } from './loaders';
 export interface Context {
   db: Database;
   loaders: Loaders;
+  /** Whether this request may run mutations (RINGSCOPE_ADMIN_TOKEN, see README). */
+  canWrite: boolean;
 }
 
-export function createContext(db: Database): Context {
-  return { db, loaders: createLoaders(db) };
+export function createContext(db: Database, options: { canWrite?: boolean } = {}): Context {
+  return { db, loaders: createLoaders(db), canWrite: options.canWrite ?? true };
 }

@@ -3,11 +3,23 @@ import DataLoader from 'dataloader';
 import { Database } from '../db/database';
 import { rows } from '../db/values';
 import { Account, Device, Merchant, Order, Payment, Product, Review } from './entities.type';
+import { Ring, RingDetails } from './ring.type';
+
+type StoredRingRow = Ring & RingDetails;
+
+function storedRing(row: StoredRingRow | null): Ring | null {
+  if (!row) return null;
+  const { members, devices, payments, products, orders, reviews, merchants, ...ring } = row;
+  members.sort((a, b) => b.score - a.score || a.accountId.localeCompare(b.accountId));
+  return { ...ring, stored: true, details: { members, devices, payments, products, orders, reviews, merchants } };
+}
 
 function byId<T extends { id: string }>(db: Database, statement: string): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(
     async (ids) => {
-      const found = new Map(rows<{ node: T }>(await db.read(statement, { ids: [...ids] })).map((r) => [r.node.id, r.node]));
+      const found = new Map(
+        rows<{ node: T }>(await db.read(statement, { ids: [...ids] })).map((r) => [r.node.id, r.node]),
+      );
       return ids.map((id) => found.get(id) ?? null);
     },
     { maxBatchSize: 500 },
@@ -23,6 +35,10 @@ export function createLoaders(db: Database) {
     order: byId<Order>(db, 'read/orders-by-id'),
     review: byId<Review>(db, 'read/reviews-by-id'),
     payment: byId<Payment>(db, 'read/payments-by-id'),
+    ring: new DataLoader<string, Ring | null>(async (ids) => {
+      const loader = byId<StoredRingRow>(db, 'rings/by-id');
+      return (await loader.loadMany([...ids])).map((r) => storedRing(r instanceof Error ? null : r));
+    }),
   };
 }
 

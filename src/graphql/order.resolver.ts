@@ -39,7 +39,10 @@ export class ReviewResolver {
     return ctx.loaders.product.load(r.productId);
   }
 
-  @FieldResolver(() => Order, { nullable: true, description: 'The order this review is for, when the platform linked it.' })
+  @FieldResolver(() => Order, {
+    nullable: true,
+    description: 'The order this review is for, when the platform linked it.',
+  })
   order(@Root() r: Review, @Ctx() ctx: Context) {
     return r.orderId ? ctx.loaders.order.load(r.orderId) : null;
   }
@@ -62,7 +65,10 @@ export class PaymentResolver {
     return ctx.loaders.account.load(p.payeeId);
   }
 
-  @FieldResolver(() => Order, { nullable: true, description: 'The order this payment refers to, when the wallet recorded one.' })
+  @FieldResolver(() => Order, {
+    nullable: true,
+    description: 'The order this payment refers to, when the wallet recorded one.',
+  })
   order(@Root() p: Payment, @Ctx() ctx: Context) {
     return p.orderId ? ctx.loaders.order.load(p.orderId) : null;
   }

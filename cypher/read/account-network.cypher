@@ -1,0 +1,5 @@
+// Everything within $depth hops of an account (APOC's breadth-first expansion), stopping at $limit paths.
+MATCH (a:Account {id: $id})
+CALL apoc.path.subgraphAll(a, {maxLevel: $depth, limit: $limit, labelFilter: '-DetectionRun'})
+YIELD nodes, relationships
+RETURN nodes, relationships AS rels

@@ -1,0 +1,18 @@
+// The data behind a ring: its members and evidence, and every relationship among them, for drawing.
+CALL () {
+  MATCH (n:Account) WHERE n.id IN $accounts RETURN n
+  UNION MATCH (n:Device) WHERE n.id IN $devices RETURN n
+  UNION MATCH (n:Payment) WHERE n.id IN $payments RETURN n
+  UNION MATCH (n:Product) WHERE n.id IN $products RETURN n
+  UNION MATCH (n:Merchant) WHERE n.id IN $merchants RETURN n
+  UNION MATCH (n:Order) WHERE n.id IN $orders RETURN n
+  UNION MATCH (n:Review) WHERE n.id IN $reviews RETURN n
+}
+WITH collect(n) AS nodes
+CALL (nodes) {
+  UNWIND nodes AS x
+  MATCH (x)-[rel]->(y)
+  WHERE y IN nodes
+  RETURN collect(rel) AS rels
+}
+RETURN nodes, rels

@@ -1,0 +1,8 @@
+// Make a finished run the one queries read, in one transaction: there is no moment without rings.
+MATCH (run:DetectionRun {id: $id})
+OPTIONAL MATCH (old:DetectionRun {current: true})
+SET old.current = false, old.status = 'replaced'
+WITH DISTINCT run
+SET run.current = true, run.status = 'complete', run.finishedAt = datetime($finishedAt),
+    run.ringCount = $ringCount, run.timings = $timings
+RETURN run.id AS id

@@ -1,0 +1,118 @@
+// sharedDeviceRings, cashbackRings, coordinatedPurchaseRings: one detector, scoped, with the investigator's thresholds.
+import crypto from 'node:crypto';
+import { Arg, ClassType, Ctx, Field, Float, ID, InputType, Int, Query, Resolver } from 'type-graphql';
+import { GraphQLError } from 'graphql';
+import { detectors } from '../detection/registry';
+import { Detector, Scope } from '../detection/types';
+import { Context } from './context';
+import { Ring, ringFromDetection } from './ring.type';
+
+type AnyDetector = Detector<object>;
+
+function detectorOf(kind: string): AnyDetector {
+  const d = detectors.find((x) => x.kind === kind) as AnyDetector | undefined;
+  if (!d) throw new Error(`no detector registered for ${kind}`);
+  return d;
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
+}
+
+/** A GraphQL input type with one optional field per documented detector parameter. */
+function parametersInput(detector: AnyDetector): ClassType {
+  const name = `${pascal(detector.name)}Parameters`;
+  const Input = { [name]: class {} }[name];
+  InputType(name, { description: `Thresholds of the ${detector.name} detector; omitted fields keep their defaults.` })(
+    Input,
+  );
+  const defaults = detector.defaults as Record<string, unknown>;
+  const docs = detector.parameters as Record<string, { description: string; unit?: string; type?: string }>;
+  for (const [key, value] of Object.entries(defaults)) {
+    const doc = docs[key];
+    const type =
+      doc?.type === 'Float' || (doc?.type === undefined && typeof value === 'number' && !Number.isInteger(value))
+        ? Float
+        : doc?.type === 'Int' || typeof value === 'number'
+          ? Int
+          : doc?.type === 'Boolean' || typeof value === 'boolean'
+            ? Boolean
+            : String;
+    const unit = doc?.unit ? ` (${doc.unit})` : '';
+    Field(() => type, {
+      nullable: true,
+      description: `${doc?.description ?? key}${unit}. Default ${JSON.stringify(value)}.`,
+    })(Input.prototype, key);
+  }
+  return Input;
+}
+
+const SHARED = detectorOf('SHARED_DEVICE');
+const CASHBACK = detectorOf('CASHBACK');
+const LOCKSTEP = detectorOf('COORDINATED_PURCHASE');
+const SharedDeviceInput = parametersInput(SHARED);
+const CashbackInput = parametersInput(CASHBACK);
+const LockstepInput = parametersInput(LOCKSTEP);
+
+async function onDemand(
+  detector: AnyDetector,
+  ctx: Context,
+  scope: Scope,
+  parameters: Record<string, unknown> | null | undefined,
+): Promise<Ring[]> {
+  const given = Object.entries(scope).filter(([, v]) => v !== null && v !== undefined);
+  if (given.length !== 1) {
+    throw new GraphQLError('give exactly one of accountId, productId or merchantId', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  const overrides = Object.fromEntries(
+    Object.entries(parameters ?? {}).filter(([, v]) => v !== null && v !== undefined),
+  );
+  const rings = await detector.detect(ctx.db, { ...detector.defaults, ...overrides }, Object.fromEntries(given));
+  return rings
+    .sort((a, b) => b.score - a.score)
+    .map((r) => {
+      const members = r.members.map((m) => m.accountId).sort();
+      const hash = crypto.createHash('sha1').update(members.join('\n')).digest('hex').slice(0, 12);
+      return ringFromDetection(r, `adhoc:${r.kind}:${hash}`);
+    });
+}
+
+const SCOPE_DOC = 'Exactly one of accountId, productId, merchantId: the neighbourhood to search.';
+
+@Resolver()
+export class OnDemandResolver {
+  @Query(() => [Ring], { description: `Device-farm rings around an account, product or shop. ${SCOPE_DOC}` })
+  sharedDeviceRings(
+    @Ctx() ctx: Context,
+    @Arg('accountId', () => ID, { nullable: true }) accountId?: string,
+    @Arg('productId', () => ID, { nullable: true }) productId?: string,
+    @Arg('merchantId', () => ID, { nullable: true }) merchantId?: string,
+    @Arg('parameters', () => SharedDeviceInput, { nullable: true }) parameters?: Record<string, unknown>,
+  ): Promise<Ring[]> {
+    return onDemand(SHARED, ctx, { accountId, productId, merchantId }, parameters);
+  }
+
+  @Query(() => [Ring], { description: `Cashback rings around an account, product or shop. ${SCOPE_DOC}` })
+  cashbackRings(
+    @Ctx() ctx: Context,
+    @Arg('accountId', () => ID, { nullable: true }) accountId?: string,
+    @Arg('productId', () => ID, { nullable: true }) productId?: string,
+    @Arg('merchantId', () => ID, { nullable: true }) merchantId?: string,
+    @Arg('parameters', () => CashbackInput, { nullable: true }) parameters?: Record<string, unknown>,
+  ): Promise<Ring[]> {
+    return onDemand(CASHBACK, ctx, { accountId, productId, merchantId }, parameters);
+  }
+
+  @Query(() => [Ring], { description: `Lockstep purchase rings around an account, product or shop. ${SCOPE_DOC}` })
+  coordinatedPurchaseRings(
+    @Ctx() ctx: Context,
+    @Arg('accountId', () => ID, { nullable: true }) accountId?: string,
+    @Arg('productId', () => ID, { nullable: true }) productId?: string,
+    @Arg('merchantId', () => ID, { nullable: true }) merchantId?: string,
+    @Arg('parameters', () => LockstepInput, { nullable: true }) parameters?: Record<string, unknown>,
+  ): Promise<Ring[]> {
+    return onDemand(LOCKSTEP, ctx, { accountId, productId, merchantId }, parameters);
+  }
+}

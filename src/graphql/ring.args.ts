@@ -1,0 +1,50 @@
+// Filters of the `rings` list (and of Account/Product/Merchant.rings).
+import { ArgsType, Field, Float, ID, Int } from 'type-graphql';
+import { IsOptional, Max, Min } from 'class-validator';
+import { PageArgs } from './connection.type';
+import { RingKind } from './ring.type';
+
+@ArgsType()
+export class RingFilterArgs extends PageArgs {
+  @Field(() => RingKind, {
+    nullable: true,
+    description: 'Rings of this kind, and COMBINED rings carrying it as a signal.',
+  })
+  kind?: RingKind | null;
+
+  @Field(() => Float, { defaultValue: 0 })
+  @Min(0)
+  @Max(1)
+  minScore: number = 0;
+
+  @Field(() => Int, { defaultValue: 2 })
+  @Min(1)
+  minSize: number = 2;
+
+  @Field(() => Date, { nullable: true, description: 'Rings active at or after this time.' })
+  @IsOptional()
+  since?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Rings active at or before this time.' })
+  @IsOptional()
+  until?: Date | null;
+}
+
+@ArgsType()
+export class RingsArgs extends RingFilterArgs {
+  @Field(() => ID, { nullable: true, description: 'Only rings benefiting this shop.' })
+  @IsOptional()
+  merchantId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only rings with this product among their evidence.' })
+  @IsOptional()
+  productId?: string | null;
+}
+
+@ArgsType()
+export class GraphArgs {
+  @Field(() => Int, { defaultValue: 300, description: 'Most nodes to return, 1 to 2000.' })
+  @Min(1)
+  @Max(2000)
+  limit: number = 300;
+}

@@ -1,0 +1,110 @@
+// A ring as investigators see it: kind, score, members with evidence, what it benefits, and its graph.
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DetectedMember, DetectedRing, RingKind as Kind } from '../detection/types';
+import { ConnectionType } from './connection.type';
+import { Account } from './entities.type';
+
+export enum RingKind {
+  SHARED_DEVICE = 'SHARED_DEVICE',
+  CASHBACK = 'CASHBACK',
+  COORDINATED_PURCHASE = 'COORDINATED_PURCHASE',
+  COMBINED = 'COMBINED',
+}
+
+registerEnumType(RingKind, {
+  name: 'RingKind',
+  description: 'What gave the ring away; COMBINED rings were caught by more than one detector (see `signals`).',
+  valuesConfig: {
+    SHARED_DEVICE: { description: 'Device farm: many accounts on a few shared phones or emulators.' },
+    CASHBACK: { description: 'One payer reimbursing many reviewers of a shop, principal plus commission.' },
+    COORDINATED_PURCHASE: { description: 'Lockstep: the same accounts buying the same products in short windows.' },
+    COMBINED: { description: 'Caught by two or more detectors; its score is higher than each part.' },
+  },
+});
+
+@ObjectType({ description: 'An account in a ring, how strongly it is tied to it, and the facts that tie it.' })
+export class RingMember {
+  @Field(() => Account)
+  account!: Account;
+
+  @Field(() => Float, { description: '0 to 1.' })
+  score!: number;
+
+  @Field(() => [String], { description: 'Checkable facts with ids, times and amounts.' })
+  evidence!: string[];
+
+  @Field({ description: 'member, organiser or intermediary.' })
+  role!: string;
+}
+
+export interface RingDetails {
+  members: DetectedMember[];
+  devices: string[];
+  payments: string[];
+  products: string[];
+  orders: string[];
+  reviews: string[];
+  merchants: string[];
+}
+
+@ObjectType({ description: 'A suspected brushing ring.' })
+export class Ring {
+  @Field(() => ID, { description: 'Stored rings: "<runId>/<rank>". On-demand rings: "adhoc:..." (not stored).' })
+  id!: string;
+
+  @Field(() => RingKind)
+  kind!: RingKind;
+
+  @Field(() => Float, { description: '0 to 1; higher is more certain.' })
+  score!: number;
+
+  @Field(() => Int, { description: 'Number of member accounts.' })
+  size!: number;
+
+  @Field({ description: 'Plain-language account of why this is a ring.' })
+  explanation!: string;
+
+  @Field(() => Date, { nullable: true })
+  firstActivity!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  lastActivity!: Date | null;
+
+  @Field(() => [RingKind], { description: 'Each detector that flagged these accounts.' })
+  signals!: RingKind[];
+
+  @Field({ description: 'False for rings computed on demand with your own thresholds.' })
+  stored!: boolean;
+
+  /** Present on on-demand rings and once loaded for stored ones. */
+  details?: RingDetails;
+}
+
+@ObjectType()
+export class RingConnection extends ConnectionType(Ring, 'Ring') {}
+
+/** A ring straight from a detector (on-demand queries) as the GraphQL object. */
+export function ringFromDetection(r: DetectedRing, id: string): Ring {
+  return {
+    id,
+    kind: r.kind as RingKind,
+    score: r.score,
+    size: r.members.length,
+    explanation: r.explanation,
+    firstActivity: r.firstActivity,
+    lastActivity: r.lastActivity,
+    signals: r.signals as unknown as RingKind[],
+    stored: false,
+    details: {
+      members: r.members,
+      devices: r.devices,
+      payments: r.payments,
+      products: r.products,
+      orders: r.orders,
+      reviews: r.reviews,
+      merchants: r.merchants,
+    },
+  };
+}
+
+export type StoredKind = Kind;

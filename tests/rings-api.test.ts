@@ -1,0 +1,263 @@
+// Stored rings through the API: the list with filters and pages, a ring's members, evidence and graph,
+// the links from accounts, products and merchants, productIntegrity and accountNetwork.
+import { Database } from '../src/db/database';
+import { storeRun } from '../src/detection/store';
+import { DetectedRing } from '../src/detection/types';
+import { loadDataset } from '../src/ingest/loader';
+import { emptyDatabase, fixture, testDatabase } from './helpers/db';
+import { Api, testApi } from './helpers/api';
+
+let db: Database;
+let api: Api;
+
+// Two hand-made rings over the tiny fixture, as a detector would return them.
+const cashback: DetectedRing = {
+  kind: 'CASHBACK',
+  score: 0.9,
+  members: [
+    { accountId: 'owner1', score: 0.95, evidence: ['paid u1 45.90 after 5-star review r1'], role: 'organiser' },
+    { accountId: 'u1', score: 0.9, evidence: ['received 45.90 (order o1 39.90 + 6.00)'] },
+    { accountId: 'u2', score: 0.85, evidence: ['received 45.90 (order o2 39.90 + 6.00)'] },
+  ],
+  devices: [],
+  payments: ['pay1', 'pay2'],
+  products: ['p1'],
+  orders: ['o1', 'o2'],
+  reviews: ['r1', 'r2'],
+  merchants: ['m1'],
+  firstActivity: new Date('2025-03-01T10:15:00Z'),
+  lastActivity: new Date('2025-03-02T19:00:00Z'),
+  signals: ['CASHBACK'],
+  explanation: 'owner1 paid 2 reviewers of Acme, Tea & Co their order amount plus a commission.',
+};
+const farm: DetectedRing = {
+  ...cashback,
+  kind: 'SHARED_DEVICE',
+  score: 0.4,
+  members: [
+    { accountId: 'u1', score: 0.5, evidence: ['used d1'] },
+    { accountId: 'u2', score: 0.5, evidence: ['used d1'] },
+  ],
+  devices: ['d1'],
+  payments: [],
+  products: [],
+  orders: [],
+  reviews: [],
+  merchants: [],
+  signals: ['SHARED_DEVICE'],
+  explanation: 'u1 and u2 share device d1.',
+};
+
+beforeAll(async () => {
+  db = await testDatabase();
+  await emptyDatabase(db);
+  await loadDataset(db, { folder: fixture('tiny'), batchSize: 100 });
+  api = await testApi(db);
+});
+afterAll(async () => {
+  await api.stop();
+  await db.close();
+});
+
+describe('stored rings', () => {
+  let runId: string;
+  beforeAll(async () => {
+    runId = (await storeRun(db, [farm, cashback], { startedAt: new Date(), parameters: { test: {} }, timings: {} })).id;
+  });
+
+  it('rings lists them highest score first with a Relay connection', async () => {
+    const { data, errors } = await api.query(
+      '{ rings(first: 1) { totalCount pageInfo { hasNextPage endCursor } edges { node { id kind score size stored } } } }',
+    );
+    expect(errors).toBeUndefined();
+    const rings = data!.rings as {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+      edges: { node: unknown }[];
+    };
+    expect(rings.totalCount).toBe(2);
+    expect(rings.edges[0].node).toEqual({ id: `${runId}/1`, kind: 'CASHBACK', score: 0.9, size: 3, stored: true });
+    expect(rings.pageInfo.hasNextPage).toBe(true);
+    const next = await api.query(
+      'query($after: String) { rings(first: 1, after: $after) { pageInfo { hasNextPage } edges { node { kind } } } }',
+      {
+        after: rings.pageInfo.endCursor,
+      },
+    );
+    expect(next.data).toEqual({
+      rings: { pageInfo: { hasNextPage: false }, edges: [{ node: { kind: 'SHARED_DEVICE' } }] },
+    });
+  });
+
+  it.each([
+    ['kind: SHARED_DEVICE', ['SHARED_DEVICE']],
+    ['minScore: 0.5', ['CASHBACK']],
+    ['minSize: 3', ['CASHBACK']],
+    ['merchantId: "m1"', ['CASHBACK']],
+    ['productId: "p1"', ['CASHBACK']],
+    ['productId: "p2"', []],
+    ['since: "2025-03-03T00:00:00Z"', []],
+  ])('rings(%s) filters', async (filter, kinds) => {
+    const { data, errors } = await api.query(`{ rings(${filter}) { edges { node { kind } } } }`);
+    expect(errors).toBeUndefined();
+    expect((data!.rings as { edges: { node: { kind: string } }[] }).edges.map((e) => e.node.kind)).toEqual(kinds);
+  });
+
+  it('ring(id) gives members with evidence, what it benefits, and the facts behind it', async () => {
+    const { data, errors } = await api.query(`{ ring(id: "${runId}/1") {
+      kind explanation firstActivity lastActivity signals
+      members { account { id } score role evidence }
+      merchants { name } products { id } payments { id amount } orders { id } reviews { id } devices { id }
+    } }`);
+    expect(errors).toBeUndefined();
+    expect(data!.ring).toEqual({
+      kind: 'CASHBACK',
+      explanation: cashback.explanation,
+      firstActivity: '2025-03-01T10:15:00.000Z',
+      lastActivity: '2025-03-02T19:00:00.000Z',
+      signals: ['CASHBACK'],
+      members: [
+        {
+          account: { id: 'owner1' },
+          score: 0.95,
+          role: 'organiser',
+          evidence: ['paid u1 45.90 after 5-star review r1'],
+        },
+        { account: { id: 'u1' }, score: 0.9, role: 'member', evidence: ['received 45.90 (order o1 39.90 + 6.00)'] },
+        { account: { id: 'u2' }, score: 0.85, role: 'member', evidence: ['received 45.90 (order o2 39.90 + 6.00)'] },
+      ],
+      merchants: [{ name: 'Acme, Tea & Co' }],
+      products: [{ id: 'p1' }],
+      payments: expect.arrayContaining([
+        { id: 'pay1', amount: 45.9 },
+        { id: 'pay2', amount: 45.9 },
+      ]),
+      orders: expect.arrayContaining([{ id: 'o1' }, { id: 'o2' }]),
+      reviews: expect.arrayContaining([{ id: 'r1' }, { id: 'r2' }]),
+      devices: [],
+    });
+  });
+
+  it('ring.graph is drawable as is: string ids unique across nodes and edges, edges between present nodes', async () => {
+    const { data } = await api.query(
+      `{ ring(id: "${runId}/1") { graph { truncated limit nodes { id label properties } edges { id source target type properties } } } }`,
+    );
+    const graph = (
+      data!.ring as {
+        graph: {
+          truncated: boolean;
+          nodes: { id: string; label: string }[];
+          edges: { id: string; source: string; target: string; type: string }[];
+        };
+      }
+    ).graph;
+    const ids = [...graph.nodes.map((n) => n.id), ...graph.edges.map((e) => e.id)];
+    expect(new Set(ids).size).toBe(ids.length);
+    const nodeIds = new Set(graph.nodes.map((n) => n.id));
+    for (const e of graph.edges) expect(nodeIds.has(e.source) && nodeIds.has(e.target)).toBe(true);
+    expect(graph.truncated).toBe(false);
+    expect(graph.nodes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: `Ring:${runId}/1`, label: 'Ring' }),
+        expect.objectContaining({ id: 'Account:u1', label: 'Account' }),
+      ]),
+    );
+    expect(graph.edges).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'MEMBER_OF', source: 'Account:owner1', target: `Ring:${runId}/1` }),
+        expect.objectContaining({ type: 'SENT', source: 'Account:owner1', target: 'Payment:pay1' }),
+        expect.objectContaining({ type: 'TO', source: 'Payment:pay1', target: 'Account:u1' }),
+        expect.objectContaining({ type: 'REIMBURSES', source: 'Payment:pay1', target: 'Order:o1' }),
+        expect.objectContaining({ type: 'TARGETS', source: `Ring:${runId}/1`, target: 'Merchant:m1' }),
+      ]),
+    );
+  });
+
+  it('ring.graph(limit) says when it was cut', async () => {
+    const { data } = await api.query(`{ ring(id: "${runId}/1") { graph(limit: 3) { truncated nodes { id } } } }`);
+    expect(data!.ring).toEqual({
+      graph: {
+        truncated: true,
+        nodes: [
+          { id: `Ring:${runId}/1` },
+          { id: expect.stringMatching(/^Account:/) },
+          { id: expect.stringMatching(/^Account:/) },
+        ],
+      },
+    });
+  });
+
+  it('accounts, products and merchants link to their rings', async () => {
+    const { data } = await api.query(
+      '{ account(id: "u1") { rings { totalCount } } product(id: "p1") { rings { edges { node { kind } } } } merchant(id: "m2") { rings { totalCount } } }',
+    );
+    expect(data).toEqual({
+      account: { rings: { totalCount: 2 } },
+      product: { rings: { edges: [{ node: { kind: 'CASHBACK' } }] } },
+      merchant: { rings: { totalCount: 0 } },
+    });
+  });
+
+  it("productIntegrity separates ring members' reviews from the rest", async () => {
+    const { data, errors } = await api.query(
+      '{ productIntegrity(id: "p1", minBurstOrders: 2) { reviewCount averageRating averageRatingWithoutRings ringReviewCount ringReviewShare orderCount ringOrderCount bursts { start end orders buyers ringBuyers ordersPerBuyer } } }',
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.productIntegrity).toEqual({
+      reviewCount: 2,
+      averageRating: 5,
+      averageRatingWithoutRings: null,
+      ringReviewCount: 2,
+      ringReviewShare: 1,
+      orderCount: 2,
+      ringOrderCount: 2,
+      bursts: [
+        {
+          start: '2025-03-01T10:00:00.000Z',
+          end: '2025-03-01T11:00:00.000Z',
+          orders: 2,
+          buyers: 2,
+          ringBuyers: 2,
+          ordersPerBuyer: 1,
+        },
+      ],
+    });
+  });
+
+  it('a new run replaces the old one', async () => {
+    const second = await storeRun(db, [farm], { startedAt: new Date(), parameters: {}, timings: {} });
+    const { data } = await api.query('{ rings { totalCount edges { node { id } } } detectionRun { id ringCount } }');
+    expect(data).toEqual({
+      rings: { totalCount: 1, edges: [{ node: { id: `${second.id}/1` } }] },
+      detectionRun: { id: second.id, ringCount: 1 },
+    });
+    const { data: old } = await api.query(`{ ring(id: "${runId}/1") { id } }`);
+    expect(old).toEqual({ ring: null });
+  });
+});
+
+describe('accountNetwork', () => {
+  it('returns the neighbourhood as a drawable graph within depth and limit', async () => {
+    const { data, errors } = await api.query(
+      '{ accountNetwork(id: "u1", depth: 1) { truncated nodes { id label } edges { source target type } } }',
+    );
+    expect(errors).toBeUndefined();
+    const g = data!.accountNetwork as {
+      truncated: boolean;
+      nodes: { id: string; label: string }[];
+      edges: { source: string; target: string; type: string }[];
+    };
+    expect(g.nodes.map((n) => n.id)).toEqual(
+      expect.arrayContaining(['Account:u1', 'Device:d1', 'Ip:10.0.0.1', 'Order:o1', 'Review:r1', 'Payment:pay1']),
+    );
+    expect(g.nodes.map((n) => n.id)).not.toContain('Account:u2'); // two hops away
+    expect(g.edges).toEqual(expect.arrayContaining([{ source: 'Account:u1', target: 'Device:d1', type: 'USED' }]));
+    const small = await api.query('{ accountNetwork(id: "u1", depth: 3, limit: 4) { truncated nodes { id } } }');
+    expect(small.data).toEqual({ accountNetwork: { truncated: true, nodes: expect.any(Array) } });
+    expect((small.data!.accountNetwork as { nodes: unknown[] }).nodes).toHaveLength(4);
+  });
+
+  it('is null for an unknown account', async () => {
+    expect((await api.query('{ accountNetwork(id: "nobody") { truncated } }')).data).toEqual({ accountNetwork: null });
+  });
+});
