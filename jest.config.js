@@ -1,4 +1,7 @@
 // Jest runs the TypeScript tests against one real embedded Neo4j started in global setup.
+// Request logs would bury jest's report: tests log warnings and errors only, unless LOG_LEVEL says otherwise.
+process.env.LOG_LEVEL ??= 'warn';
+
 /** @type {import('jest').Config} */
 module.exports = {
   preset: 'ts-jest',

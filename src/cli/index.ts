@@ -54,9 +54,19 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('evaluate')
+    .description("score the stored rings against a generated dataset's ground truth (precision, recall, false flags)")
+    .requiredOption('--truth <rings.csv>', 'ground truth: ring_id, kind, account_id')
+    .option('--negatives <negatives.csv>', 'hard negatives: group_id, kind, account_id (default: beside --truth)')
+    .action(async (opts: { truth: string; negatives?: string }) => {
+      const { evaluateCommand } = await import('./evaluate.command');
+      process.exitCode = await evaluateCommand(loadConfig(), opts);
+    });
+
+  program
     .command('serve')
     .description('serve the GraphQL API (and /healthz) on PORT, default 4000')
-    .option('--demo', 'load seeds/demo into an empty database first (what npm start does)')
+    .option('--demo', 'load seeds/demo into an empty database and detect its rings first (what npm start does)')
     .action(async (opts: { demo?: boolean }) => {
       const { serveCommand } = await import('./serve.command');
       await serveCommand(loadConfig(), opts);

@@ -1,26 +1,14 @@
 // `ringscope serve` / `npm start`: opens the database (embedded unless NEO4J_URI), optionally loads the demo, serves.
-import path from 'node:path';
 import { Config } from '../config';
 import { openDatabase } from '../db/database';
-import { rows } from '../db/values';
-import { loadDataset } from '../ingest/loader';
 import { buildRingscopeSchema } from '../graphql/schema';
 import { createApp } from '../server/app';
-import { projectRoot } from '../util/project-root';
 import { logger } from '../util/logger';
-
-export const DEMO_DATASET = () => path.join(projectRoot(), 'seeds', 'demo');
+import { prepareDemo } from './demo';
 
 export async function serveCommand(config: Config, opts: { demo?: boolean }): Promise<void> {
   const db = await openDatabase(config);
-  if (opts.demo) {
-    const [{ accounts }] = rows<{ accounts: number }>(await db.read('read/stats'));
-    if (accounts === 0) {
-      logger.info({ folder: DEMO_DATASET() }, 'empty database: loading the demo dataset');
-      const summary = await loadDataset(db, { folder: DEMO_DATASET(), batchSize: config.batchSize });
-      logger.info({ rows: summary.rows, rejected: summary.rejected, seconds: summary.seconds }, 'demo dataset loaded');
-    }
-  }
+  if (opts.demo) await prepareDemo(db, config.batchSize);
   const schema = await buildRingscopeSchema();
   const { httpServer } = await createApp(db, schema, { adminToken: config.adminToken });
   if (!config.adminToken)

@@ -51,7 +51,13 @@ const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
  * A COMBINED ring counts for each kind in its signals. `truthCsv` is rings.csv (ring_id, kind, account_id) and
  * `negativesCsv` negatives.csv (group_id, kind, account_id), as text or as file paths.
  */
-export function evaluate(rings: DetectedRing[], truthCsv: string, negativesCsv?: string): Evaluation {
+/** What evaluation needs of a ring: its signals and its members' accounts (detected or read back from storage). */
+export interface EvaluatedRing {
+  signals: DetectedRing['signals'];
+  members: { accountId: string }[];
+}
+
+export function evaluate(rings: EvaluatedRing[], truthCsv: string, negativesCsv?: string): Evaluation {
   const flaggedBy = new Map<string, Set<string>>();
   const anyFlagged = new Set<string>();
   for (const ring of rings)

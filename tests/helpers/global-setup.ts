@@ -9,8 +9,6 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
-  // Request logs would bury jest's report; RINGSCOPE tests only want warnings and errors.
-  process.env.LOG_LEVEL ??= 'warn';
   if (process.env.NEO4J_URI) return;
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-test-'));
   const db = await startEmbedded({ home, heap: '2g', pagecache: '256m' });

@@ -1,0 +1,4 @@
+// Every ring of the current run with its signals and member ids: what evaluation against ground truth needs.
+MATCH (run:DetectionRun {current: true})
+MATCH (r:Ring {runId: run.id})
+RETURN r.id AS id, r.signals AS signals, COLLECT { MATCH (a:Account)-[:MEMBER_OF]->(r) RETURN a.id } AS accountIds
