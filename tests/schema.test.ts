@@ -1,7 +1,8 @@
-// The committed SDL is what the resolver classes produce: change a class, run `npm run schema`.
+// Generated documents stay in step with the code: the committed SDL and the README's parameter tables.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { withParameterTables } from '../src/detection/parameter-docs';
 import { emitSchema, SCHEMA_FILE } from '../src/graphql/schema';
 
 it('schema/schema.graphql matches the schema built from the type-graphql classes', async () => {
@@ -12,4 +13,10 @@ it('schema/schema.graphql matches the schema built from the type-graphql classes
     file: 'schema/schema.graphql',
     sdl: fs.readFileSync(fresh, 'utf8'),
   });
+});
+
+it("the README's detector parameter tables match the detectors' own documentation", () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  // Change a detector's parameters, run `npx ringscope parameters --readme`.
+  expect(readme).toEqual(withParameterTables(readme));
 });

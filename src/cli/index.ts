@@ -64,6 +64,15 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('parameters')
+    .description("print every detector's parameters with defaults (--readme: rewrite the README's table)")
+    .option('--readme', 'update the parameter section of README.md instead of printing')
+    .action(async (opts: { readme?: boolean }) => {
+      const { parametersCommand } = await import('./parameters.command');
+      parametersCommand(opts);
+    });
+
+  program
     .command('serve')
     .description('serve the GraphQL API (and /healthz) on PORT, default 4000')
     .option('--demo', 'load seeds/demo into an empty database and detect its rings first (what npm start does)')
