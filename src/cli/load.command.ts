@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Config } from '../config';
 import { Database } from '../db/database';
-import { loadDataset, LoadSummary } from '../ingest/loader';
+import { datasetFiles, loadDataset, LoadSummary } from '../ingest/loader';
 import { formatRejection, RejectsWriter } from '../ingest/rejects';
 import { progressReporter } from './progress';
 
@@ -15,6 +15,8 @@ export async function loadCommand(
 ): Promise<number> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const reportDir = path.resolve(opts.reportDir ?? path.join(config.home, 'loads', stamp));
+  // A missing folder or accounts file is reported before the database is started, not twenty seconds later.
+  datasetFiles(folder);
   const rejects = new RejectsWriter(path.join(reportDir, 'rejects.csv'));
   const db = await open();
   const progress = progressReporter();
@@ -42,12 +44,12 @@ function printSummary(summary: LoadSummary, rejects: RejectsWriter, reportDir: s
   const out = process.stdout;
   out.write(`${summary.dryRun ? 'Dry run of' : 'Loaded'} ${summary.folder} in ${summary.seconds.toFixed(1)} s\n`);
   out.write(
-    `  ${'file'.padEnd(22)} ${'rows'.padStart(10)} ${'stored'.padStart(10)} ${'new'.padStart(10)} ${'rejected'.padStart(9)} ${'rows/s'.padStart(9)}\n`,
+    `  ${'file'.padEnd(22)} ${'rows'.padStart(10)} ${(summary.dryRun ? 'valid' : 'stored').padStart(10)} ${'new'.padStart(10)} ${'rejected'.padStart(9)} ${'rows/s'.padStart(9)}\n`,
   );
   for (const f of summary.files) {
     const rate = Math.round(f.rows / Math.max(f.seconds, 0.001));
     out.write(
-      `  ${f.file.padEnd(22)} ${String(f.rows).padStart(10)} ${String(f.stored).padStart(10)} ${String(f.created).padStart(10)} ${String(f.rejected).padStart(9)} ${String(rate).padStart(9)}\n`,
+      `  ${f.file.padEnd(22)} ${String(f.rows).padStart(10)} ${String(f.stored).padStart(10)} ${(summary.dryRun ? '-' : String(f.created)).padStart(10)} ${String(f.rejected).padStart(9)} ${String(rate).padStart(9)}\n`,
     );
   }
   if (summary.ignored.length) out.write(`  not part of the load format, ignored: ${summary.ignored.join(', ')}\n`);
