@@ -1,5 +1,6 @@
 // Starts (or reuses) the embedded Neo4j launcher in neo4j/ when NEO4J_URI is unset.
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -49,11 +50,31 @@ export function launcherJar(): string {
 }
 
 /** Builds the launcher with Maven when its jar is missing (first run on a fresh clone). */
+/** A hash of what the launcher is built from, so a changed pom or class rebuilds it (an old jar would lack plugins). */
+function launcherSourceStamp(dir: string): string {
+  const hash = crypto.createHash('sha256');
+  const files = [path.join(dir, 'pom.xml')];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)))
+      if (e.isDirectory()) walk(path.join(d, e.name));
+      else files.push(path.join(d, e.name));
+  };
+  walk(path.join(dir, 'src'));
+  for (const f of files) hash.update(path.relative(dir, f)).update(fs.readFileSync(f));
+  return hash.digest('hex');
+}
+
 export function ensureLauncherBuilt(): string {
   const jar = launcherJar();
-  if (fs.existsSync(jar)) return jar;
-  logger.info('building the embedded Neo4j launcher (mvn package in neo4j/), once');
-  const result = spawnSync('mvn', ['-q', '-B', '-f', path.join(projectRoot(), 'neo4j', 'pom.xml'), 'package'], {
+  const dir = path.join(projectRoot(), 'neo4j');
+  const stampFile = path.join(dir, 'target', 'build-stamp');
+  const stamp = launcherSourceStamp(dir);
+  const built = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, 'utf8') : null;
+  if (fs.existsSync(jar) && built === stamp) return jar;
+  logger.info('building the embedded Neo4j launcher (mvn package in neo4j/)');
+  // Dependencies of an older build would linger beside the new ones (two GDS versions in plugins/).
+  fs.rmSync(path.join(dir, 'target', 'lib'), { recursive: true, force: true });
+  const result = spawnSync('mvn', ['-q', '-B', '-f', path.join(dir, 'pom.xml'), 'package'], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (result.status !== 0 || !fs.existsSync(jar)) {
@@ -62,6 +83,7 @@ export function ensureLauncherBuilt(): string {
         'install Java 17 and Maven, or set NEO4J_URI to an existing database',
     );
   }
+  fs.writeFileSync(stampFile, stamp);
   return jar;
 }
 

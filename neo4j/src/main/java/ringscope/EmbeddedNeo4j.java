@@ -62,7 +62,7 @@ public final class EmbeddedNeo4j {
                 .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, parseBytes(rotation))
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                 .setConfig(GraphDatabaseSettings.plugin_dir, plugins)
-                .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*"));
+                .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*", "gds.*"));
         if (txTimeoutSeconds > 0) {
             builder.setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(txTimeoutSeconds));
         }
@@ -105,14 +105,25 @@ public final class EmbeddedNeo4j {
         done.await();
     }
 
-    /** Copies the APOC core jar from the class path folder into plugin_dir, where Neo4j loads procedures from. */
+    /** Copies APOC and GDS from the class path folder into plugin_dir, where Neo4j loads procedures from. */
     private static void installPlugins(Path plugins) throws IOException {
         Files.createDirectories(plugins);
         Path lib = libDir();
         if (lib == null) return;
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(lib, "apoc-*.jar")) {
+        copyJars(lib, "apoc-*.jar", plugins, "");
+        // The gds- prefix marks our copies: clear them so jars of an older or removed GDS never linger.
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(plugins, "gds-*.jar")) {
+            for (Path jar : old) Files.delete(jar);
+        }
+        // GDS procedures register only from plugin_dir; its extension must also be on the class path (lib/).
+        Path gds = lib.resolve("gds");
+        if (Files.isDirectory(gds)) copyJars(gds, "*.jar", plugins, "gds-");
+    }
+
+    private static void copyJars(Path from, String glob, Path to, String prefix) throws IOException {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(from, glob)) {
             for (Path jar : jars) {
-                Files.copy(jar, plugins.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(jar, to.resolve(prefix + jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
