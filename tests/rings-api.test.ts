@@ -44,6 +44,7 @@ const farm: DetectedRing = {
   orders: [],
   reviews: [],
   merchants: [],
+  lastActivity: new Date('2025-03-05T00:00:00Z'),
   signals: ['SHARED_DEVICE'],
   explanation: 'u1 and u2 share device d1.',
 };
@@ -96,11 +97,34 @@ describe('stored rings', () => {
     ['merchantId: "m1"', ['CASHBACK']],
     ['productId: "p1"', ['CASHBACK']],
     ['productId: "p2"', []],
-    ['since: "2025-03-03T00:00:00Z"', []],
+    ['since: "2025-03-03T00:00:00Z"', ['SHARED_DEVICE']],
+    ['until: "2025-02-28T00:00:00Z"', []],
+    ['orderBy: LAST_ACTIVITY', ['SHARED_DEVICE', 'CASHBACK']],
+    ['orderBy: SIZE', ['CASHBACK', 'SHARED_DEVICE']],
   ])('rings(%s) filters', async (filter, kinds) => {
     const { data, errors } = await api.query(`{ rings(${filter}) { edges { node { kind } } } }`);
     expect(errors).toBeUndefined();
     expect((data!.rings as { edges: { node: { kind: string } }[] }).edges.map((e) => e.node.kind)).toEqual(kinds);
+  });
+
+  it('pages in the order asked for, and refuses a cursor from another order', async () => {
+    const first = await api.query<{ rings: { pageInfo: { endCursor: string }; edges: { node: { kind: string } }[] } }>(
+      '{ rings(orderBy: LAST_ACTIVITY, first: 1) { pageInfo { endCursor } edges { node { kind } } } }',
+    );
+    expect(first.data!.rings.edges.map((e) => e.node.kind)).toEqual(['SHARED_DEVICE']);
+    const after = first.data!.rings.pageInfo.endCursor;
+    const next = await api.query(
+      'query($after: String) { rings(orderBy: LAST_ACTIVITY, after: $after) { edges { node { kind } } } }',
+      {
+        after,
+      },
+    );
+    expect(next.data).toEqual({ rings: { edges: [{ node: { kind: 'CASHBACK' } }] } });
+    const mixed = await api.query('query($after: String) { rings(orderBy: SCORE, after: $after) { totalCount } }', {
+      after,
+    });
+    expect(mixed.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(mixed.errors?.[0].message).toMatch(/ordered by LAST_ACTIVITY, not SCORE/);
   });
 
   it('ring(id) gives members with evidence, what it benefits, and the facts behind it', async () => {

@@ -1,4 +1,5 @@
-// Stored rings of the current run, filtered, highest score first, keyset-paginated on (score, id).
+// Stored rings of the current run, filtered, sorted by $orderBy (score, size or last activity) descending,
+// keyset-paginated on (order, sort key, id).
 // `kind` matches rings of that kind and COMBINED rings that carry it as a signal.
 MATCH (run:DetectionRun {current: true})
 CALL (run) {
@@ -15,8 +16,13 @@ CALL (run) {
 WITH matched, size(matched) AS total
 CALL (matched) {
   UNWIND matched AS r
-  WITH r WHERE $after IS NULL OR r.score < $after[0] OR (r.score = $after[0] AND r.id > $after[1])
-  WITH r ORDER BY r.score DESC, r.id LIMIT $limit
-  RETURN collect({node: r {.*}, key: [r.score, r.id]}) AS page
+  WITH r, CASE $orderBy
+            WHEN 'SIZE' THEN toFloat(r.size)
+            WHEN 'LAST_ACTIVITY' THEN coalesce(toFloat(r.lastActivity.epochMillis), -1.0)
+            ELSE r.score
+          END AS sortKey
+  WHERE $after IS NULL OR sortKey < $after[1] OR (sortKey = $after[1] AND r.id > $after[2])
+  WITH r, sortKey ORDER BY sortKey DESC, r.id LIMIT $limit
+  RETURN collect({node: r {.*}, key: [$orderBy, sortKey, r.id]}) AS page
 }
 RETURN total, page

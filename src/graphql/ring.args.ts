@@ -1,8 +1,24 @@
 // Filters of the `rings` list (and of Account/Product/Merchant.rings).
-import { ArgsType, Field, Float, ID, Int } from 'type-graphql';
+import { ArgsType, Field, Float, ID, Int, registerEnumType } from 'type-graphql';
 import { IsOptional, Max, Min } from 'class-validator';
 import { PageArgs } from './connection.type';
 import { RingKind } from './ring.type';
+
+export enum RingOrder {
+  SCORE = 'SCORE',
+  SIZE = 'SIZE',
+  LAST_ACTIVITY = 'LAST_ACTIVITY',
+}
+
+registerEnumType(RingOrder, {
+  name: 'RingOrder',
+  description: 'How a list of rings is sorted; always descending, ties broken by ring id.',
+  valuesConfig: {
+    SCORE: { description: 'Most certain first.' },
+    SIZE: { description: 'Most members first.' },
+    LAST_ACTIVITY: { description: 'Most recently active first (rings without activity last).' },
+  },
+});
 
 @ArgsType()
 export class RingFilterArgs extends PageArgs {
@@ -28,6 +44,9 @@ export class RingFilterArgs extends PageArgs {
   @Field(() => Date, { nullable: true, description: 'Rings active at or before this time.' })
   @IsOptional()
   until?: Date | null;
+
+  @Field(() => RingOrder, { defaultValue: RingOrder.SCORE })
+  orderBy: RingOrder = RingOrder.SCORE;
 }
 
 @ArgsType()

@@ -1,11 +1,20 @@
 // Reads stored rings: the filtered list and the details (members, evidence) of one ring.
+import { GraphQLError } from 'graphql';
 import { Database } from '../db/database';
+import { decodeCursor } from './connection.type';
 import { Context } from './context';
 import { pagedRead } from './paged-read';
 import { Ring, RingDetails } from './ring.type';
-import { RingsArgs } from './ring.args';
+import { RingOrder, RingsArgs } from './ring.args';
 
 export function listRings(db: Database, args: RingsArgs & { accountId?: string | null }) {
+  const orderBy = args.orderBy ?? RingOrder.SCORE;
+  // The cursor carries its order, so a page asked for in another order fails instead of skipping rings.
+  const after = decodeCursor(args.after, 3);
+  if (after && after[0] !== orderBy)
+    throw new GraphQLError(`\`after\` is a cursor of a list ordered by ${String(after[0])}, not ${orderBy}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   return pagedRead(
     db,
     'rings/list',
@@ -18,9 +27,10 @@ export function listRings(db: Database, args: RingsArgs & { accountId?: string |
       merchantId: args.merchantId ?? null,
       productId: args.productId ?? null,
       accountId: args.accountId ?? null,
+      orderBy,
     },
     args,
-    2,
+    3,
     (n) => ({ ...(n as unknown as Ring), stored: true }),
   );
 }
