@@ -66,6 +66,7 @@ stop_db() {
   if [ -n "$jvm" ]; then
     for _ in $(seq 1 120); do kill -0 "$jvm" 2>/dev/null || break; sleep 1; done
   fi
+  rm -f "$home/neo4j.json" # the holder was killed, so nobody removed the state file
   if [ "${KEEP_HOME:-0}" = 1 ]; then echo "store kept in $home"; else rm -rf "$home"; fi
 }
 trap stop_db EXIT
