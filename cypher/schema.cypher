@@ -17,3 +17,4 @@ CREATE INDEX payment_paid_at IF NOT EXISTS FOR (n:Payment) ON (n.paidAt);
 CREATE INDEX ring_score IF NOT EXISTS FOR (n:Ring) ON (n.score);
 CREATE INDEX ring_kind_score IF NOT EXISTS FOR (n:Ring) ON (n.kind, n.score);
 CREATE INDEX ring_run IF NOT EXISTS FOR (n:Ring) ON (n.runId);
+CREATE INDEX detection_run_current IF NOT EXISTS FOR (n:DetectionRun) ON (n.current);

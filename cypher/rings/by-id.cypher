@@ -1,12 +1,15 @@
-// Stored rings by id (DataLoader), with members and the evidence behind them.
+// Stored rings by id (DataLoader), with members (and their accounts, so no second look-up) and the evidence behind
+// them, expanding the ring's EVIDENCE relationships once.
 UNWIND $ids AS id
 MATCH (r:Ring {id: id})
+WITH r, COLLECT { MATCH (r)-[:EVIDENCE]->(x) RETURN [labels(x)[0], x.id] } AS evidence
 RETURN r {.*,
-  members: [(a:Account)-[m:MEMBER_OF]->(r) | {accountId: a.id, score: m.score, evidence: m.evidence, role: m.role}],
-  devices: [(r)-[:EVIDENCE]->(x:Device) | x.id],
-  payments: [(r)-[:EVIDENCE]->(x:Payment) | x.id],
-  products: [(r)-[:EVIDENCE]->(x:Product) | x.id],
-  orders: [(r)-[:EVIDENCE]->(x:Order) | x.id],
-  reviews: [(r)-[:EVIDENCE]->(x:Review) | x.id],
+  members: [(a:Account)-[m:MEMBER_OF]->(r) |
+            {accountId: a.id, account: a {.*}, score: m.score, evidence: m.evidence, role: m.role}],
+  devices: [e IN evidence WHERE e[0] = 'Device' | e[1]],
+  payments: [e IN evidence WHERE e[0] = 'Payment' | e[1]],
+  products: [e IN evidence WHERE e[0] = 'Product' | e[1]],
+  orders: [e IN evidence WHERE e[0] = 'Order' | e[1]],
+  reviews: [e IN evidence WHERE e[0] = 'Review' | e[1]],
   merchants: [(r)-[:TARGETS]->(x:Merchant) | x.id]
 } AS node

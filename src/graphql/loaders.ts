@@ -3,13 +3,19 @@ import DataLoader from 'dataloader';
 import { Database } from '../db/database';
 import { rows } from '../db/values';
 import { Account, Device, Merchant, Order, Payment, Product, Review } from './entities.type';
+import { DetectedMember } from '../detection/types';
 import { Ring, RingDetails } from './ring.type';
 
-type StoredRingRow = Ring & RingDetails;
+type StoredRingRow = Ring & Omit<RingDetails, 'members'> & { members: (DetectedMember & { account: Account })[] };
 
-function storedRing(row: StoredRingRow | null): Ring | null {
+/** A stored ring from rings/by-id; its members' accounts go to the account loader, so `members { account }` is free. */
+function storedRing(row: StoredRingRow | null, accounts: DataLoader<string, Account | null>): Ring | null {
   if (!row) return null;
-  const { members, devices, payments, products, orders, reviews, merchants, ...ring } = row;
+  const { members: rows, devices, payments, products, orders, reviews, merchants, ...ring } = row;
+  const members = rows.map(({ account, ...member }) => {
+    accounts.prime(member.accountId, account);
+    return member;
+  });
   members.sort((a, b) => b.score - a.score || a.accountId.localeCompare(b.accountId));
   return { ...ring, stored: true, details: { members, devices, payments, products, orders, reviews, merchants } };
 }
@@ -27,8 +33,9 @@ function byId<T extends { id: string }>(db: Database, statement: string): DataLo
 }
 
 export function createLoaders(db: Database) {
+  const account = byId<Account>(db, 'read/accounts-by-id');
   return {
-    account: byId<Account>(db, 'read/accounts-by-id'),
+    account,
     device: byId<Device>(db, 'read/devices-by-id'),
     merchant: byId<Merchant>(db, 'read/merchants-by-id'),
     product: byId<Product>(db, 'read/products-by-id'),
@@ -37,7 +44,7 @@ export function createLoaders(db: Database) {
     payment: byId<Payment>(db, 'read/payments-by-id'),
     ring: new DataLoader<string, Ring | null>(async (ids) => {
       const loader = byId<StoredRingRow>(db, 'rings/by-id');
-      return (await loader.loadMany([...ids])).map((r) => storedRing(r instanceof Error ? null : r));
+      return (await loader.loadMany([...ids])).map((r) => storedRing(r instanceof Error ? null : r, account));
     }),
   };
 }
