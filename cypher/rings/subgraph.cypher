@@ -12,7 +12,10 @@ WITH collect(n) AS nodes
 CALL (nodes) {
   UNWIND nodes AS x
   MATCH (x)-[rel]->(y)
-  WHERE y IN nodes
+  // Membership tested against the parameter lists (a hashed look-up), not the node list (a scan per relationship).
+  WHERE (y:Account AND y.id IN $accounts) OR (y:Device AND y.id IN $devices) OR (y:Payment AND y.id IN $payments)
+     OR (y:Product AND y.id IN $products) OR (y:Merchant AND y.id IN $merchants) OR (y:Order AND y.id IN $orders)
+     OR (y:Review AND y.id IN $reviews)
   RETURN collect(rel) AS rels
 }
 RETURN nodes, rels
