@@ -46,7 +46,7 @@ export function buildProgram(): Command {
     .description('run every ring detector over the whole graph and store the rings as the current run')
     .option(
       '--set <detector.parameter=value...>',
-      'override a detector parameter (see README), e.g. shared-device.hubCutoff=40',
+      'override a detector parameter (see README), e.g. shared-device.deviceHubCutoff=40',
     )
     .action(async (opts: { set?: string[] }) => {
       const { detectCommand } = await import('./detect.command');

@@ -13,7 +13,16 @@ export async function serveCommand(config: Config, opts: { demo?: boolean }): Pr
   const { httpServer } = await createApp(db, schema, { adminToken: config.adminToken });
   if (!config.adminToken)
     logger.warn('RINGSCOPE_ADMIN_TOKEN is unset: mutations are open to every client (development mode)');
-  await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${config.port} is already in use; set PORT to another one (the database stays as it is)`)
+          : error,
+      ),
+    );
+    httpServer.listen(config.port, resolve);
+  });
   logger.info({ url: `http://localhost:${config.port}/graphql`, database: db.uri }, 'ringscope is serving');
   process.stdout.write(`ringscope: GraphQL on http://localhost:${config.port}/graphql (health: /healthz)\n`);
   let closing = false;

@@ -1,6 +1,7 @@
-// Builds the HTTP app: Apollo Server 5 on /graphql behind Express, plus /healthz. Started elsewhere.
+// Builds the HTTP app: Apollo Server 5 on /graphql behind Express, plus /healthz and /metrics. Started elsewhere.
+import crypto from 'node:crypto';
 import http from 'node:http';
-import express from 'express';
+import express, { NextFunction, Request, Response } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -8,7 +9,9 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLSchema } from 'graphql';
 import { Database } from '../db/database';
 import { Context, createContext } from '../graphql/context';
+import { logger } from '../util/logger';
 import { formatError } from './errors';
+import { metricsPlugin, metricsRegistry } from './metrics.plugin';
 import { requestLogPlugin } from './request-log.plugin';
 
 /** Query-cost bounds (graphql-armor): generous for an investigator's UI, fatal for a query bomb. */
@@ -19,7 +22,8 @@ export function createApollo(schema: GraphQLSchema, httpServer?: http.Server): A
     maxDepth: { n: LIMITS.maxDepth },
     costLimit: { maxCost: LIMITS.maxCost },
     maxAliases: { n: LIMITS.maxAliases },
-    maxTokens: { n: LIMITS.maxTokens },
+    // The token limit is graphql-js's own (parseOptions below): armor's version turns syntax errors into HTTP 500s.
+    maxTokens: { enabled: false },
     maxDirectives: { n: LIMITS.maxDirectives },
     blockFieldSuggestion: { enabled: false },
   });
@@ -28,11 +32,13 @@ export function createApollo(schema: GraphQLSchema, httpServer?: http.Server): A
     ...protection,
     schema,
     formatError,
+    parseOptions: { maxTokens: LIMITS.maxTokens },
     includeStacktraceInErrorResponses: false,
     introspection: true,
     plugins: [
       ...protection.plugins,
       requestLogPlugin<Context>(),
+      metricsPlugin<Context>(),
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
     ],
   });
@@ -53,6 +59,9 @@ export async function createApp(db: Database, schema: GraphQLSchema, options: { 
       res.status(503).json({ status: 'unavailable', database: { reachable: false, error: (error as Error).message } });
     }
   });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  });
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.use(
     '/graphql',
@@ -60,9 +69,35 @@ export async function createApp(db: Database, schema: GraphQLSchema, options: { 
     expressMiddleware(apollo, {
       context: async ({ req }) =>
         createContext(db, {
-          canWrite: !options.adminToken || req.headers.authorization === `Bearer ${options.adminToken}`,
+          canWrite: !options.adminToken || sameSecret(req.headers.authorization, `Bearer ${options.adminToken}`),
         }),
     }),
   );
+  // Errors before GraphQL (a body that is not JSON, or too large) as JSON with a code, never Express's HTML stack page.
+  app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) logger.error({ err: error }, 'error outside GraphQL');
+    const message =
+      error.type === 'entity.parse.failed'
+        ? 'The request body is not valid JSON.'
+        : error.type === 'entity.too.large'
+          ? 'The request body is larger than 1 MB.'
+          : status < 500
+            ? 'Bad request.'
+            : 'Internal server error; the details are in the server log.';
+    res
+      .status(status)
+      .json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+  });
   return { app, httpServer, apollo };
+}
+
+/** Compares a presented credential in constant time, so response timing does not reveal the token. */
+function sameSecret(presented: string | undefined, expected: string): boolean {
+  const a = crypto
+    .createHash('sha256')
+    .update(presented ?? '')
+    .digest();
+  const b = crypto.createHash('sha256').update(expected).digest();
+  return crypto.timingSafeEqual(a, b);
 }

@@ -1,0 +1,93 @@
+// The API as clients reach it over HTTP: health, GraphQL, the admin token on mutations, and metrics.
+import { AddressInfo } from 'node:net';
+import http from 'node:http';
+import { Database } from '../src/db/database';
+import { loadDataset } from '../src/ingest/loader';
+import { buildRingscopeSchema } from '../src/graphql/schema';
+import { createApp } from '../src/server/app';
+import { emptyDatabase, fixture, testDatabase } from './helpers/db';
+
+let db: Database;
+let server: http.Server;
+let stopApollo: () => Promise<void>;
+let base: string;
+const TOKEN = 'test-admin-token';
+
+beforeAll(async () => {
+  db = await testDatabase();
+  await emptyDatabase(db);
+  await loadDataset(db, { folder: fixture('tiny'), batchSize: 100 });
+  const { httpServer, apollo } = await createApp(db, await buildRingscopeSchema(), { adminToken: TOKEN });
+  server = httpServer;
+  stopApollo = () => apollo.stop();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await stopApollo();
+  await db.close();
+});
+
+async function graphql(query: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+it('/healthz reports the database as reachable', async () => {
+  const response = await fetch(`${base}/healthz`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ status: 'ok', database: { reachable: true, latencyMs: expect.any(Number) } });
+});
+
+it('answers a query over HTTP', async () => {
+  const { status, body } = await graphql('query Stats { stats { accounts } }');
+  expect(status).toBe(200);
+  expect(body).toEqual({ data: { stats: { accounts: 4 } } });
+});
+
+it('a malformed query gets a code and no stack trace', async () => {
+  const { status, body } = await graphql('{ stats { accounts ');
+  expect(status).toBe(400);
+  expect(body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+  expect(JSON.stringify(body)).not.toMatch(/stacktrace|at .*\.js:\d+/);
+});
+
+it('a body that is not JSON gets a JSON error with a code, not an HTML stack page', async () => {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: 'not json',
+  });
+  expect(response.status).toBe(400);
+  expect(await response.json()).toEqual({
+    errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+  });
+});
+
+it('runDetection needs the admin token when one is configured', async () => {
+  const mutation = 'mutation { runDetection { run { id ringCount } } }';
+  const anonymous = await graphql(mutation);
+  expect(anonymous.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  expect(anonymous.body.data).toBeNull();
+  const wrong = await graphql(mutation, { authorization: 'Bearer not-the-token' });
+  expect(wrong.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  const admin = await graphql(mutation, { authorization: `Bearer ${TOKEN}` });
+  expect(admin.body.errors).toBeUndefined();
+  expect(admin.body.data.runDetection.run.id).toMatch(/^run-/);
+});
+
+it('/metrics counts operations by name and outcome in Prometheus format', async () => {
+  await graphql('query Stats { stats { accounts } }');
+  const response = await fetch(`${base}/metrics`);
+  expect(response.status).toBe(200);
+  const text = await response.text();
+  expect(text).toMatch(/ringscope_graphql_operation_seconds_count\{operation="Stats",outcome="ok"\} [1-9]/);
+  expect(text).toMatch(
+    /ringscope_graphql_operation_seconds_count\{operation="anonymous",outcome="UNAUTHENTICATED"\} 2/,
+  );
+  expect(text).toMatch(/ringscope_process_cpu_seconds_total/);
+});
