@@ -16,6 +16,9 @@ export interface Config {
   embeddedPagecache: string;
   /** Timeout for every Cypher transaction the API runs on behalf of a client. */
   queryTimeoutMs: number;
+  detectionTimeoutMs: number;
+  /** Browser origins allowed to call the API (CORS); empty: same origin only. */
+  corsOrigins: string[];
   /** Rows per write transaction when loading. */
   batchSize: number;
   /** Bearer token required for mutations; unset means mutations are open (development). */
@@ -42,6 +45,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedHeap: env.RINGSCOPE_NEO4J_HEAP || '4g',
     embeddedPagecache: env.RINGSCOPE_NEO4J_PAGECACHE || '2g',
     queryTimeoutMs: int('RINGSCOPE_QUERY_TIMEOUT_MS', 15000, env),
+    detectionTimeoutMs: int('RINGSCOPE_DETECTION_TIMEOUT_MS', 600000, env),
+    corsOrigins: (env.RINGSCOPE_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     batchSize: int('RINGSCOPE_BATCH_SIZE', 5000, env),
     adminToken: env.RINGSCOPE_ADMIN_TOKEN || undefined,
   };

@@ -17,7 +17,10 @@ beforeAll(async () => {
   db = await testDatabase();
   await emptyDatabase(db);
   await loadDataset(db, { folder: fixture('tiny'), batchSize: 100 });
-  const { httpServer, apollo } = await createApp(db, await buildRingscopeSchema(), { adminToken: TOKEN });
+  const { httpServer, apollo } = await createApp(db, await buildRingscopeSchema(), {
+    adminToken: TOKEN,
+    corsOrigins: ['http://localhost:5173'],
+  });
   server = httpServer;
   stopApollo = () => apollo.stop();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -90,4 +93,16 @@ it('/metrics counts operations by name and outcome in Prometheus format', async 
     /ringscope_graphql_operation_seconds_count\{operation="anonymous",outcome="UNAUTHENTICATED"\} 2/,
   );
   expect(text).toMatch(/ringscope_process_cpu_seconds_total/);
+});
+
+it('lets the configured front-end origin call the API from a browser, and no other', async () => {
+  const preflight = (origin: string) =>
+    fetch(`${base}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+  const allowed = await preflight('http://localhost:5173');
+  expect(allowed.status).toBe(204);
+  expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+  expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
 });

@@ -285,3 +285,40 @@ describe('accountNetwork', () => {
     expect((await api.query('{ accountNetwork(id: "nobody") { truncated } }')).data).toEqual({ accountNetwork: null });
   });
 });
+
+describe('on-demand detection refuses questions without a real scope or with impossible thresholds', () => {
+  it.each([
+    ['no scope', 'sharedDeviceRings', '', /exactly one of accountId, productId or merchantId/],
+    ['two scopes', 'cashbackRings', 'accountId: "u1", productId: "p1"', /exactly one/],
+    [
+      'an empty id (which would mean the whole graph)',
+      'cashbackRings',
+      'merchantId: ""',
+      /merchantId must not be empty/,
+    ],
+    ['a blank id', 'coordinatedPurchaseRings', 'productId: "  "', /productId must not be empty/],
+    [
+      'a negative count',
+      'cashbackRings',
+      'accountId: "u1", parameters: { minPayees: -3 }',
+      /minPayees must be between 0/,
+    ],
+    ['a share above 1', 'sharedDeviceRings', 'accountId: "u1", parameters: { minShopShare: 1.5 }', /between 0 and 1/],
+    ['six stars', 'coordinatedPurchaseRings', 'accountId: "u1", parameters: { minRating: 6 }', /between 1 and 5/],
+  ])('%s', async (_case, field, args, message) => {
+    const { data, errors } = await api.query(`{ ${field}${args ? `(${args})` : ''} { id } }`);
+    expect(data).toBeNull();
+    expect(errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(errors?.[0].message).toMatch(message);
+  });
+
+  it('runDetection refuses out-of-range overrides before touching the stored rings', async () => {
+    const before = await api.query('{ rings { totalCount } }');
+    const { errors } = await api.query('mutation($p: JSONObject) { runDetection(parameters: $p) { run { id } } }', {
+      p: { 'shared-device': { deviceHubCutoff: -5 } },
+    });
+    expect(errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(errors?.[0].message).toMatch(/shared-device.deviceHubCutoff must be between 0/);
+    expect(await api.query('{ rings { totalCount } }')).toEqual(before);
+  });
+});

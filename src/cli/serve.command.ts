@@ -10,7 +10,10 @@ export async function serveCommand(config: Config, opts: { demo?: boolean }): Pr
   const db = await openDatabase(config);
   if (opts.demo) await prepareDemo(db, config.batchSize);
   const schema = await buildRingscopeSchema();
-  const { httpServer } = await createApp(db, schema, { adminToken: config.adminToken });
+  const { httpServer } = await createApp(db, schema, {
+    adminToken: config.adminToken,
+    corsOrigins: config.corsOrigins,
+  });
   if (!config.adminToken)
     logger.warn('RINGSCOPE_ADMIN_TOKEN is unset: mutations are open to every client (development mode)');
   await new Promise<void>((resolve, reject) => {

@@ -10,7 +10,12 @@ export interface Database {
   /** Name of the database to use, or undefined for the server's default. */
   name?: string;
   uri: string;
+  /** Transaction timeout of reads through this handle (the API's; see withTimeout). */
   queryTimeoutMs: number;
+  /** Timeout for a full detection run's reads, which scan the whole graph (RINGSCOPE_DETECTION_TIMEOUT_MS). */
+  detectionTimeoutMs: number;
+  /** The same driver and database, with reads bounded by another timeout. */
+  withTimeout(ms: number): Database;
   session(mode?: 'READ' | 'WRITE'): Session;
   /** Runs a named statement from cypher/ in a read transaction (routed to secondaries in a cluster). */
   read<R extends RecordShape = RecordShape>(
@@ -52,43 +57,52 @@ export async function openDatabase(config: Config): Promise<Database> {
     throw new Error(`cannot reach Neo4j at ${uri}: ${(error as Error).message}`, { cause: error });
   }
   const name = config.neo4jDatabase;
-  const txConfig = { timeout: config.queryTimeoutMs };
-  const db: Database = {
-    driver,
-    name,
-    uri,
-    queryTimeoutMs: config.queryTimeoutMs,
-    session: (mode = 'READ') =>
-      driver.session({ database: name, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE }),
-    async read(statement, params = {}) {
-      const session = db.session('READ');
-      try {
-        return await session.executeRead((tx) => tx.run(cypher(statement), params), txConfig);
-      } finally {
-        await session.close();
-      }
-    },
-    async write(statement, params = {}) {
-      const session = db.session('WRITE');
-      try {
-        return await session.executeWrite((tx) => tx.run(cypher(statement), params));
-      } finally {
-        await session.close();
-      }
-    },
-    async autoCommit(statement, params = {}) {
-      const session = db.session('WRITE');
-      try {
-        return await session.run(cypher(statement), params);
-      } finally {
-        await session.close();
-      }
-    },
-    async close() {
-      await driver.close();
-      await embedded?.stop();
-    },
+  const handle = (timeoutMs: number): Database => {
+    const txConfig = { timeout: timeoutMs };
+    const db: Database = {
+      driver,
+      name,
+      uri,
+      queryTimeoutMs: timeoutMs,
+      detectionTimeoutMs: config.detectionTimeoutMs,
+      withTimeout: (ms) => handle(ms),
+      session: (mode = 'READ') =>
+        driver.session({
+          database: name,
+          defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+        }),
+      async read(statement, params = {}) {
+        const session = db.session('READ');
+        try {
+          return await session.executeRead((tx) => tx.run(cypher(statement), params), txConfig);
+        } finally {
+          await session.close();
+        }
+      },
+      async write(statement, params = {}) {
+        const session = db.session('WRITE');
+        try {
+          return await session.executeWrite((tx) => tx.run(cypher(statement), params));
+        } finally {
+          await session.close();
+        }
+      },
+      async autoCommit(statement, params = {}) {
+        const session = db.session('WRITE');
+        try {
+          return await session.run(cypher(statement), params);
+        } finally {
+          await session.close();
+        }
+      },
+      async close() {
+        await driver.close();
+        await embedded?.stop();
+      },
+    };
+    return db;
   };
+  const db = handle(config.queryTimeoutMs);
   await applySchema(db);
   return db;
 }

@@ -3,7 +3,7 @@ import { Database } from '../db/database';
 import { detectAll } from './detect-all';
 import { detectors } from './registry';
 import { storeRun, StoredRun } from './store';
-import { DetectedRing } from './types';
+import { DetectedRing, ParameterDoc } from './types';
 
 export interface RunResult {
   run: StoredRun;
@@ -19,7 +19,8 @@ export function runDetection(db: Database, overrides?: Record<string, object>): 
   if (overrides) validateOverrides(overrides as Record<string, Record<string, unknown>>);
   const next = running.then(async () => {
     const startedAt = new Date();
-    const { rings, parameters, timings } = await detectAll(db, overrides);
+    // A full run scans the whole graph: its reads get the detection timeout, not the API's per-request one.
+    const { rings, parameters, timings } = await detectAll(db.withTimeout(db.detectionTimeoutMs), overrides);
     const storeStarted = Date.now();
     const run = await storeRun(db, rings, { startedAt, parameters, timings });
     return { run, rings, parameters, timings: { ...timings, store: (Date.now() - storeStarted) / 1000 } };
@@ -55,7 +56,19 @@ export function validateOverrides(overrides: Record<string, Record<string, unkno
           `${name}.${key} must be a ${typeof defaults[key]}, got ${JSON.stringify(value)}`,
         );
       }
+      const [min, max] = parameterRange((detector.parameters as Record<string, ParameterDoc>)[key]);
+      if (typeof value === 'number' && (value < min || value > max)) {
+        throw new InvalidParameterError(`${name}.${key} must be between ${min} and ${max}, got ${value}`);
+      }
     }
   }
   return overrides;
+}
+
+/** What a parameter may be: nothing is negative, shares and scores are 0..1, ratings 1..5 stars. */
+export function parameterRange(doc: ParameterDoc | undefined): [number, number] {
+  const unit = doc?.unit ?? '';
+  if (unit.includes('0..1')) return [0, 1];
+  if (unit === 'stars') return [1, 5];
+  return [0, Number.MAX_SAFE_INTEGER];
 }

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { Arg, ClassType, Ctx, Field, Float, ID, InputType, Int, Query, Resolver } from 'type-graphql';
 import { GraphQLError } from 'graphql';
 import { detectors } from '../detection/registry';
+import { InvalidParameterError, validateOverrides } from '../detection/run';
 import { Detector, Scope } from '../detection/types';
 import { Context } from './context';
 import { Ring, ringFromDetection } from './ring.type';
@@ -66,9 +67,21 @@ async function onDemand(
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
+  // An empty id would mean "no scope" to the detector: a whole-graph run from one unauthenticated query.
+  const [name, id] = given[0];
+  if (!String(id).trim()) {
+    throw new GraphQLError(`${name} must not be empty`, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
   const overrides = Object.fromEntries(
     Object.entries(parameters ?? {}).filter(([, v]) => v !== null && v !== undefined),
   );
+  try {
+    validateOverrides({ [detector.name]: overrides });
+  } catch (error) {
+    if (error instanceof InvalidParameterError)
+      throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw error;
+  }
   const rings = await detector.detect(ctx.db, { ...detector.defaults, ...overrides }, Object.fromEntries(given));
   return rings
     .sort((a, b) => b.score - a.score)

@@ -96,7 +96,7 @@ export function ringFromDetection(r: DetectedRing, id: string): Ring {
     signals: r.signals as unknown as RingKind[],
     stored: false,
     details: {
-      members: r.members,
+      members: [...r.members].sort((a, b) => b.score - a.score || a.accountId.localeCompare(b.accountId)),
       devices: r.devices,
       payments: r.payments,
       products: r.products,

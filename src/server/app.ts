@@ -1,6 +1,7 @@
 // Builds the HTTP app: Apollo Server 5 on /graphql behind Express, plus /healthz and /metrics. Started elsewhere.
 import crypto from 'node:crypto';
 import http from 'node:http';
+import cors from 'cors';
 import express, { NextFunction, Request, Response } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -44,8 +45,15 @@ export function createApollo(schema: GraphQLSchema, httpServer?: http.Server): A
   });
 }
 
-export async function createApp(db: Database, schema: GraphQLSchema, options: { adminToken?: string } = {}) {
+export async function createApp(
+  db: Database,
+  schema: GraphQLSchema,
+  options: { adminToken?: string; corsOrigins?: string[] } = {},
+) {
   const app = express();
+  // Off unless configured: an open API on localhost would be readable by any page the investigator visits.
+  if (options.corsOrigins?.length)
+    app.use(cors({ origin: options.corsOrigins.includes('*') ? true : options.corsOrigins }));
   const httpServer = http.createServer(app);
   const apollo = createApollo(schema, httpServer);
   await apollo.start();
