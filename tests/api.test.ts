@@ -1,4 +1,7 @@
 // The first GraphQL API: look-ups with their links, Relay pagination at page boundaries, clear errors.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Database } from '../src/db/database';
 import { loadDataset } from '../src/ingest/loader';
 import { emptyDatabase, fixture, testDatabase } from './helpers/db';
@@ -199,6 +202,22 @@ describe('errors carry a code and a clear message, never internals', () => {
     expect(errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
 
+  it.each([
+    ['a date that is not one', '["not-a-date","o1"]', 'orders'],
+    ['a number where an id belongs', '["2025-03-01T10:15:00Z",7]', 'orders'],
+    ['a rings cursor with a text score', '["SCORE","abc","x"]', null],
+  ])('a forged cursor (%s) is BAD_USER_INPUT, not an internal error', async (_case, key, field) => {
+    const after = Buffer.from(key).toString('base64url');
+    const query = field
+      ? `{ account(id: "u1") { ${field}(after: "${after}") { totalCount } } }`
+      : `{ rings(after: "${after}") { totalCount } }`;
+    const { errors } = await api.query(query);
+    expect(errors?.[0]).toMatchObject({
+      message: '`after` is not a cursor returned by this list',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
   it('an unknown field is a validation error without a suggestion list', async () => {
     const { errors } = await api.query('{ account(id: "u1") { passwordHash } }');
     expect(errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -210,5 +229,39 @@ describe('errors carry a code and a clear message, never internals', () => {
       '{ account(id: "u1") { orders { edges { node { account { orders { edges { node { account { orders { edges { node { id } } } } } } } } } } } } }';
     const { errors } = await api.query(deep);
     expect(errors?.[0].message).toMatch(/depth/i);
+  });
+});
+
+describe('pagination over timestamps finer than a millisecond', () => {
+  it('walks orders placed within the same millisecond one by one without skipping any', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-submilli-'));
+    fs.writeFileSync(path.join(dir, 'accounts.csv'), 'id,created_at\nsub1,2024-01-01T00:00:00Z\n');
+    fs.writeFileSync(
+      path.join(dir, 'orders.csv'),
+      'id,account_id,product_id,placed_at,amount\n' +
+        'sm1,sub1,p1,2025-03-01T10:00:00Z,1.00\n' +
+        'sm2,sub1,p1,2025-03-01T10:00:00.0005Z,1.00\n' +
+        'sm3,sub1,p1,2025-03-01T10:00:00.0005Z,1.00\n' +
+        'sm4,sub1,p1,2025-03-01T10:00:00.000999Z,1.00\n',
+    );
+    expect((await loadDataset(db, { folder: dir, batchSize: 100 })).rejected).toBe(0);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const { data } = await api.query<{
+        account: {
+          orders: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+        };
+      }>(
+        'query($after: String) { account(id: "sub1") { orders(first: 1, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }',
+        { after },
+      );
+      const orders: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } =
+        data!.account.orders;
+      seen.push(...orders.edges.map((e) => e.node.id));
+      if (!orders.pageInfo.hasNextPage) break;
+      after = orders.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(['sm4', 'sm3', 'sm2', 'sm1']);
   });
 });

@@ -6,6 +6,6 @@ CALL (a) {
   WHERE $after IS NULL OR r.createdAt < datetime($after[0]) OR (r.createdAt = datetime($after[0]) AND r.id < $after[1])
   WITH r ORDER BY r.createdAt DESC, r.id DESC LIMIT $limit
   MATCH (r)-[:ABOUT]->(p:Product)
-  RETURN collect({node: r {.*, accountId: a.id, productId: p.id, orderId: head([(r)-[:FOR_ORDER]->(o) | o.id])}, key: [r.createdAt, r.id]}) AS page
+  RETURN collect({node: r {.*, accountId: a.id, productId: p.id, orderId: head([(r)-[:FOR_ORDER]->(o) | o.id])}, key: [toString(r.createdAt), r.id]}) AS page
 }
 RETURN total, page

@@ -6,6 +6,6 @@ CALL (p) {
   WHERE $after IS NULL OR o.placedAt < datetime($after[0]) OR (o.placedAt = datetime($after[0]) AND o.id < $after[1])
   WITH o ORDER BY o.placedAt DESC, o.id DESC LIMIT $limit
   MATCH (a:Account)-[:PLACED]->(o)
-  RETURN collect({node: o {.*, accountId: a.id, productId: p.id}, key: [o.placedAt, o.id]}) AS page
+  RETURN collect({node: o {.*, accountId: a.id, productId: p.id}, key: [toString(o.placedAt), o.id]}) AS page
 }
 RETURN total, page

@@ -27,7 +27,7 @@ export class AccountResolver {
 
   @FieldResolver(() => DeviceUseConnection, { description: 'Devices this account used.' })
   devices(@Root() a: Account, @Args() page: PageArgs, @Ctx() ctx: Context) {
-    return pagedRead(ctx.db, 'read/account-devices', { id: a.id }, page, 1, (n) => n as unknown as DeviceUse);
+    return pagedRead(ctx.db, 'read/account-devices', { id: a.id }, page, ['string'], (n) => n as unknown as DeviceUse);
   }
 
   @FieldResolver(() => SharedDeviceAccountConnection, {
@@ -39,28 +39,56 @@ export class AccountResolver {
       'read/account-shared-device-accounts',
       { id: a.id },
       page,
-      2,
+      ['number', 'string'],
       (n) => n as unknown as SharedDeviceAccount,
     );
   }
 
   @FieldResolver(() => OrderConnection, { description: 'Orders placed, newest first.' })
   orders(@Root() a: Account, @Args() page: PageArgs, @Ctx() ctx: Context) {
-    return pagedRead(ctx.db, 'read/account-orders', { id: a.id }, page, 2, (n) => n as unknown as Order);
+    return pagedRead(
+      ctx.db,
+      'read/account-orders',
+      { id: a.id },
+      page,
+      ['time', 'string'],
+      (n) => n as unknown as Order,
+    );
   }
 
   @FieldResolver(() => ReviewConnection, { description: 'Reviews written, newest first.' })
   reviews(@Root() a: Account, @Args() page: PageArgs, @Ctx() ctx: Context) {
-    return pagedRead(ctx.db, 'read/account-reviews', { id: a.id }, page, 2, (n) => n as unknown as Review);
+    return pagedRead(
+      ctx.db,
+      'read/account-reviews',
+      { id: a.id },
+      page,
+      ['time', 'string'],
+      (n) => n as unknown as Review,
+    );
   }
 
   @FieldResolver(() => PaymentConnection, { description: 'Payments sent, newest first.' })
   paymentsSent(@Root() a: Account, @Args() page: PageArgs, @Ctx() ctx: Context) {
-    return pagedRead(ctx.db, 'read/account-payments-sent', { id: a.id }, page, 2, (n) => n as unknown as Payment);
+    return pagedRead(
+      ctx.db,
+      'read/account-payments-sent',
+      { id: a.id },
+      page,
+      ['time', 'string'],
+      (n) => n as unknown as Payment,
+    );
   }
 
   @FieldResolver(() => PaymentConnection, { description: 'Payments received, newest first.' })
   paymentsReceived(@Root() a: Account, @Args() page: PageArgs, @Ctx() ctx: Context) {
-    return pagedRead(ctx.db, 'read/account-payments-received', { id: a.id }, page, 2, (n) => n as unknown as Payment);
+    return pagedRead(
+      ctx.db,
+      'read/account-payments-received',
+      { id: a.id },
+      page,
+      ['time', 'string'],
+      (n) => n as unknown as Payment,
+    );
   }
 }

@@ -71,11 +71,20 @@ export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key.map((k) => (k instanceof Date ? k.toISOString() : k)))).toString('base64url');
 }
 
-export function decodeCursor(after: string | null | undefined, arity: number): unknown[] | null {
+/** What each element of a list's sort key is: cursors are checked against it, so a forged one is a clear error. */
+export type CursorKey = 'string' | 'number' | 'time';
+
+function fits(value: unknown, kind: CursorKey): boolean {
+  if (kind === 'number') return typeof value === 'number' && Number.isFinite(value);
+  if (kind === 'time') return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+  return typeof value === 'string';
+}
+
+export function decodeCursor(after: string | null | undefined, shape: CursorKey[]): unknown[] | null {
   if (!after) return null;
   try {
-    const key = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === arity) return key;
+    const key: unknown = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === shape.length && key.every((k, i) => fits(k, shape[i]))) return key;
   } catch {
     // fall through to the error below
   }

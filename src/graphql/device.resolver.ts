@@ -15,11 +15,12 @@ export class DeviceResolver {
 
   @FieldResolver(() => AccountConnection, { description: 'Accounts that used this device, by id.' })
   accounts(@Root() d: Device, @Args() page: PageArgs, @Ctx() ctx: Context) {
-    return pagedRead(ctx.db, 'read/device-accounts', { id: d.id }, page, 1, (n) => n as unknown as Account);
+    return pagedRead(ctx.db, 'read/device-accounts', { id: d.id }, page, ['string'], (n) => n as unknown as Account);
   }
 
   @FieldResolver(() => Int, { description: 'How many accounts used this device.' })
   async accountCount(@Root() d: Device, @Ctx() ctx: Context): Promise<number> {
-    return (await pagedRead(ctx.db, 'read/device-accounts', { id: d.id }, { first: 1 }, 1, (n) => n)).totalCount;
+    return (await pagedRead(ctx.db, 'read/device-accounts', { id: d.id }, { first: 1 }, ['string'], (n) => n))
+      .totalCount;
   }
 }

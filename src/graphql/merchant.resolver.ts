@@ -20,6 +20,6 @@ export class MerchantResolver {
 
   @FieldResolver(() => ProductConnection)
   products(@Root() m: Merchant, @Args() page: PageArgs, @Ctx() ctx: Context) {
-    return pagedRead(ctx.db, 'read/merchant-products', { id: m.id }, page, 1, (n) => n as unknown as Product);
+    return pagedRead(ctx.db, 'read/merchant-products', { id: m.id }, page, ['string'], (n) => n as unknown as Product);
   }
 }

@@ -2,17 +2,17 @@
 import neo4j from 'neo4j-driver';
 import { Database } from '../db/database';
 import { rows } from '../db/values';
-import { Connection, decodeCursor, PageArgs, toConnection } from './connection.type';
+import { Connection, CursorKey, decodeCursor, PageArgs, toConnection } from './connection.type';
 
 export async function pagedRead<T>(
   db: Database,
   statement: string,
   params: Record<string, unknown>,
   page: PageArgs,
-  keyArity: number,
+  keyShape: CursorKey[],
   toNode: (raw: Record<string, unknown>) => T,
 ): Promise<Connection<T>> {
-  const after = decodeCursor(page.after, keyArity);
+  const after = decodeCursor(page.after, keyShape);
   const result = await db.read(statement, { ...params, after, limit: neo4j.int(page.first + 1) });
   const [row] = rows<{ total: number; page: { node: Record<string, unknown>; key: unknown[] }[] }>(result);
   if (!row) return toConnection([], page.first, 0);

@@ -27,12 +27,26 @@ export class ProductResolver {
 
   @FieldResolver(() => OrderConnection, { description: 'Orders of this product, newest first.' })
   orders(@Root() p: Product, @Args() page: PageArgs, @Ctx() ctx: Context) {
-    return pagedRead(ctx.db, 'read/product-orders', { id: p.id }, page, 2, (n) => n as unknown as Order);
+    return pagedRead(
+      ctx.db,
+      'read/product-orders',
+      { id: p.id },
+      page,
+      ['time', 'string'],
+      (n) => n as unknown as Order,
+    );
   }
 
   @FieldResolver(() => ReviewConnection, { description: 'Reviews of this product, newest first.' })
   reviews(@Root() p: Product, @Args() page: PageArgs, @Ctx() ctx: Context) {
-    return pagedRead(ctx.db, 'read/product-reviews', { id: p.id }, page, 2, (n) => n as unknown as Review);
+    return pagedRead(
+      ctx.db,
+      'read/product-reviews',
+      { id: p.id },
+      page,
+      ['time', 'string'],
+      (n) => n as unknown as Review,
+    );
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'Average rating over all reviews; null without reviews.' })

@@ -1,16 +1,19 @@
 // Reads stored rings: the filtered list and the details (members, evidence) of one ring.
 import { GraphQLError } from 'graphql';
 import { Database } from '../db/database';
-import { decodeCursor } from './connection.type';
+import { CursorKey, decodeCursor } from './connection.type';
 import { Context } from './context';
 import { pagedRead } from './paged-read';
 import { Ring, RingDetails } from './ring.type';
 import { RingOrder, RingsArgs } from './ring.args';
 
+/** Rings pages are keyed on (order, sort key, ring id). */
+const RING_CURSOR: CursorKey[] = ['string', 'number', 'string'];
+
 export function listRings(db: Database, args: RingsArgs & { accountId?: string | null }) {
   const orderBy = args.orderBy ?? RingOrder.SCORE;
   // The cursor carries its order, so a page asked for in another order fails instead of skipping rings.
-  const after = decodeCursor(args.after, 3);
+  const after = decodeCursor(args.after, RING_CURSOR);
   if (after && after[0] !== orderBy)
     throw new GraphQLError(`\`after\` is a cursor of a list ordered by ${String(after[0])}, not ${orderBy}`, {
       extensions: { code: 'BAD_USER_INPUT' },
@@ -30,7 +33,7 @@ export function listRings(db: Database, args: RingsArgs & { accountId?: string |
       orderBy,
     },
     args,
-    3,
+    RING_CURSOR,
     (n) => ({ ...(n as unknown as Ring), stored: true }),
   );
 }
