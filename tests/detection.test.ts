@@ -233,6 +233,30 @@ describe('cashback', () => {
   });
 });
 
+describe('cashback evidence', () => {
+  it('two payments to a buyer who ordered twice cite each order and its own review, not one order twice', async () => {
+    const f = background(new Fixture()).shop('tea', 'teaowner').product('tea1', 'tea', 39.9);
+    const orders: string[][] = [];
+    for (const [i, a] of range('officer', 4).entries()) {
+      const first = f.buy(a, 'tea1', at(10 + i, 10), { rating: 5, reviewAfterHours: 20 });
+      const second = f.buy(a, 'tea1', at(12 + i, 10), { rating: 5, reviewAfterHours: 20 });
+      orders.push([first, second]);
+      // Both paid back together after the second review: each payment must still cite a different order.
+      f.pay('organiser', a, 45.9, at(14 + i, 20));
+      f.pay('organiser', a, 45.9, at(14 + i, 21));
+    }
+    await f.load();
+    const { rings } = await detectAll(db);
+    expect(rings).toHaveLength(1);
+    expect(rings[0].orders).toEqual(expect.arrayContaining(orders.flat()));
+    const evidence = rings[0].members.find((m) => m.accountId === 'officer1')!.evidence.join('\n');
+    for (const order of orders[0]) {
+      // The fixture names an order's review after it: order o7 was reviewed in r7.
+      expect(evidence).toMatch(new RegExp(`review r${order.slice(1)}; order ${order} `));
+    }
+  });
+});
+
 describe('coordinated purchases', () => {
   it('300 flash-sale buyers are not a ring', async () => {
     const f = background(new Fixture()).shop('flash');

@@ -21,8 +21,15 @@ MATCH (o)-[:OF]->(p:Product)-[:SOLD_BY]->(m:Merchant)
 RETURN payerId, payee.id AS payeeId, pay.id AS paymentId, amount, paidAt,
        o.id AS orderId, o.amount AS orderAmount, placedAt, p.id AS productId, m.id AS merchantId,
        head([(m)-[:OWNED_BY]->(owner:Account) | owner.id]) AS ownerId,
-       // The good review the payment follows: the latest one of the product before the payment.
-       reduce(latest = null, r IN [(payee)-[:WROTE]->(r:Review)-[:ABOUT]->(p)
-                                   WHERE r.rating >= $minRating AND r.createdAt.epochSeconds <= paidAt
-                                   | {id: r.id, at: r.createdAt.epochSeconds, rating: r.rating}]
-              | CASE WHEN latest IS NULL OR r.at > latest.at THEN r ELSE latest END) AS review
+       // The good review the payment follows: the one written for this order, else the latest of the product
+       // before the payment that was not written for another order.
+       coalesce(
+         head([(o)<-[:FOR_ORDER]-(r:Review)<-[:WROTE]-(payee)
+               WHERE r.rating >= $minRating AND r.createdAt.epochSeconds <= paidAt
+               | {id: r.id, at: r.createdAt.epochSeconds, rating: r.rating}]),
+         reduce(latest = null, r IN [(payee)-[:WROTE]->(r:Review)-[:ABOUT]->(p)
+                                     WHERE r.rating >= $minRating AND r.createdAt.epochSeconds <= paidAt
+                                       AND NOT EXISTS { (r)-[:FOR_ORDER]->(:Order) }
+                                     | {id: r.id, at: r.createdAt.epochSeconds, rating: r.rating}]
+                | CASE WHEN latest IS NULL OR r.at > latest.at THEN r ELSE latest END)
+       ) AS review

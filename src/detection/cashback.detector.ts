@@ -112,15 +112,26 @@ async function candidatePayers(db: Database, p: CashbackParameters, scope?: Scop
   return [...payers];
 }
 
-/** One payment pays back one order: the latest matching order, reviewed ones first. */
+/**
+ * One payment pays back one order, and one order is paid back once: payments in time order each take their best
+ * unclaimed order (reviewed first, then the latest before the payment). A payment whose every candidate is taken
+ * (a second instalment) keeps its best one.
+ */
 function bestMatches(matches: Match[]): Match[] {
-  const byPayment = new Map<string, Match>();
-  for (const m of matches) {
-    const best = byPayment.get(m.paymentId);
-    if (!best || (!!m.review && !best.review) || (!!m.review === !!best.review && m.placedAt > best.placedAt))
-      byPayment.set(m.paymentId, m);
-  }
-  return [...byPayment.values()];
+  const byPayment = new Map<string, Match[]>();
+  for (const m of matches) (byPayment.get(m.paymentId) ?? byPayment.set(m.paymentId, []).get(m.paymentId)!).push(m);
+  const better = (a: Match, b: Match) =>
+    Number(!!b.review) - Number(!!a.review) || b.placedAt - a.placedAt || a.orderId.localeCompare(b.orderId);
+  const payments = [...byPayment.values()].sort(
+    (a, b) => a[0].paidAt - b[0].paidAt || a[0].paymentId.localeCompare(b[0].paymentId),
+  );
+  const claimed = new Set<string>();
+  return payments.map((candidates) => {
+    const ranked = [...candidates].sort(better);
+    const chosen = ranked.find((m) => !claimed.has(m.orderId)) ?? ranked[0];
+    claimed.add(chosen.orderId);
+    return chosen;
+  });
 }
 
 async function detect(db: Database, p: CashbackParameters, scope?: Scope): Promise<DetectedRing[]> {
