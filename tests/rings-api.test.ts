@@ -281,6 +281,16 @@ describe('accountNetwork', () => {
     expect((small.data!.accountNetwork as { nodes: unknown[] }).nodes).toHaveLength(4);
   });
 
+  it('follows only the links asked for', async () => {
+    const { data, errors } = await api.query(
+      '{ accountNetwork(id: "u1", depth: 2, via: [DEVICES]) { nodes { id } edges { type } } }',
+    );
+    expect(errors).toBeUndefined();
+    const g = data!.accountNetwork as { nodes: { id: string }[]; edges: { type: string }[] };
+    expect(g.nodes.map((n) => n.id).sort()).toEqual(['Account:u1', 'Account:u2', 'Device:d1']);
+    expect(new Set(g.edges.map((e) => e.type))).toEqual(new Set(['USED']));
+  });
+
   it('is null for an unknown account', async () => {
     expect((await api.query('{ accountNetwork(id: "nobody") { truncated } }')).data).toEqual({ accountNetwork: null });
   });

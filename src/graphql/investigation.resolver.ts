@@ -1,6 +1,6 @@
 // productIntegrity and accountNetwork: the two questions an investigator asks after "which rings?".
-import { ArgsType, Args, Ctx, Field, ID, Int, Query, Resolver } from 'type-graphql';
-import { IsNotEmpty, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Args, Ctx, Field, ID, Int, Query, Resolver, registerEnumType } from 'type-graphql';
+import { ArrayNotEmpty, IsNotEmpty, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import neo4j, { Node, Relationship } from 'neo4j-driver';
 import { rows } from '../db/values';
 import { Context } from './context';
@@ -25,6 +25,38 @@ class ProductIntegrityArgs {
   maxBursts: number = 20;
 }
 
+export enum NetworkLink {
+  DEVICES = 'DEVICES',
+  IPS = 'IPS',
+  PAYMENTS = 'PAYMENTS',
+  PURCHASES = 'PURCHASES',
+  REVIEWS = 'REVIEWS',
+  RINGS = 'RINGS',
+}
+
+registerEnumType(NetworkLink, {
+  name: 'NetworkLink',
+  description: 'Kinds of relationship accountNetwork follows.',
+  valuesConfig: {
+    DEVICES: { description: 'Devices used (USED).' },
+    IPS: { description: 'IP addresses seen (SEEN_AT).' },
+    PAYMENTS: { description: 'Payments sent and received (SENT, TO).' },
+    PURCHASES: { description: 'Orders, their products and shops (PLACED, OF, SOLD_BY, OWNED_BY).' },
+    REVIEWS: { description: 'Reviews, what they are about, and likes (WROTE, ABOUT, FOR_ORDER, LIKED).' },
+    RINGS: { description: 'Stored rings, their evidence and shops (MEMBER_OF, EVIDENCE, TARGETS).' },
+  },
+});
+
+/** The relationship types behind each kind of link, as APOC's relationshipFilter spells them. */
+const LINK_TYPES: Record<NetworkLink, string[]> = {
+  DEVICES: ['USED'],
+  IPS: ['SEEN_AT'],
+  PAYMENTS: ['SENT', 'TO'],
+  PURCHASES: ['PLACED', 'OF', 'SOLD_BY', 'OWNED_BY'],
+  REVIEWS: ['WROTE', 'ABOUT', 'FOR_ORDER', 'LIKED'],
+  RINGS: ['MEMBER_OF', 'EVIDENCE', 'TARGETS'],
+};
+
 @ArgsType()
 class AccountNetworkArgs {
   @Field(() => ID)
@@ -41,6 +73,16 @@ class AccountNetworkArgs {
   @Min(1)
   @Max(2000)
   limit: number = 200;
+
+  @Field(() => [NetworkLink], {
+    nullable: true,
+    description:
+      'Relationships to follow; all when omitted. [DEVICES, IPS, PAYMENTS] draws the accounts around this one ' +
+      'without the orders and reviews that otherwise fill the limit.',
+  })
+  @IsOptional()
+  @ArrayNotEmpty()
+  via?: NetworkLink[] | null;
 }
 
 interface IntegrityRow {
@@ -88,6 +130,7 @@ export class InvestigationResolver {
       depth: neo4j.int(args.depth),
       // APOC's limit counts paths; asking for one more than we keep tells whether anything was left out.
       limit: neo4j.int(args.limit + 1),
+      relationshipFilter: (args.via ?? Object.values(NetworkLink)).flatMap((l) => LINK_TYPES[l]).join('|'),
     });
     const record = result.records[0];
     if (!record) return null;
