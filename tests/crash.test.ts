@@ -7,6 +7,7 @@ import { Database, openDatabase } from '../src/db/database';
 import { startEmbedded } from '../src/db/embedded';
 import { rows } from '../src/db/values';
 import { loadDataset } from '../src/ingest/loader';
+import { logger } from '../src/util/logger';
 
 const BATCH = 1000;
 const ORDERS = 30000;
@@ -41,6 +42,11 @@ async function orderCounts(db: Database) {
     ),
   )[0];
 }
+
+// The driver logs the connections the kill breaks; they are the point of this test, not news.
+const level = logger.level;
+beforeAll(() => (logger.level = 'fatal'));
+afterAll(() => (logger.level = level));
 
 it('a database killed with SIGKILL during a load keeps whole batches, and a second load completes it', async () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-crash-home-'));
