@@ -257,6 +257,26 @@ describe('stored rings', () => {
     });
     const { data: old } = await api.query(`{ ring(id: "${runId}/1") { id } }`);
     expect(old).toEqual({ ring: null });
+    expect((await api.query('{ stats { rings } }')).data).toEqual({ stats: { rings: 1 } });
+  });
+
+  it('a run whose process died while writing is cleaned up by the next run; one writing now is left alone', async () => {
+    await db.driver.executeQuery(
+      `CREATE (:DetectionRun {id: 'dead-run', status: 'writing', startedAt: datetime() - duration({days: 2})})
+       CREATE (:Ring {id: 'dead-run/1', runId: 'dead-run', kind: 'CASHBACK', score: 0.5, size: 2})
+       CREATE (:DetectionRun {id: 'live-run', status: 'writing', startedAt: datetime()})
+       CREATE (:Ring {id: 'live-run/1', runId: 'live-run', kind: 'CASHBACK', score: 0.5, size: 2})`,
+    );
+    await storeRun(db, [farm], { startedAt: new Date(), parameters: {}, timings: {} });
+    const { records } = await db.driver.executeQuery(
+      `MATCH (run:DetectionRun) WHERE run.id IN ['dead-run', 'live-run']
+       RETURN run.id AS id, run.status AS status, COUNT { (r:Ring {runId: run.id}) } AS rings ORDER BY id`,
+    );
+    expect(records.map((r) => [r.get('id'), r.get('status'), Number(r.get('rings'))])).toEqual([
+      ['dead-run', 'abandoned', 0],
+      ['live-run', 'writing', 1],
+    ]);
+    await db.driver.executeQuery("MATCH (n) WHERE n.id = 'live-run' OR n.runId = 'live-run' DETACH DELETE n");
   });
 });
 

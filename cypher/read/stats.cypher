@@ -9,5 +9,5 @@ CALL () { MATCH (n:Review) RETURN count(n) AS reviews }
 CALL () { MATCH (n:Payment) RETURN count(n) AS payments }
 CALL () { MATCH ()-[r:LIKED]->() RETURN count(r) AS likes }
 CALL () { MATCH ()-[r:USED]->() RETURN count(r) AS deviceUses }
-CALL () { MATCH (n:Ring) RETURN count(n) AS rings }
+CALL () { OPTIONAL MATCH (run:DetectionRun {current: true}) RETURN coalesce(run.ringCount, 0) AS rings }
 RETURN accounts, devices, ips, merchants, products, orders, reviews, payments, likes, deviceUses, rings

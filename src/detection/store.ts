@@ -59,6 +59,10 @@ export async function storeRun(
     ringCount: ordered.length,
     timings: JSON.stringify(meta.timings),
   });
+  // A run still writing after twice the detection timeout belongs to a process that is gone.
+  await db.write('rings/mark-abandoned-runs', {
+    abandonedAfterSeconds: Math.ceil((2 * db.detectionTimeoutMs) / 1000),
+  });
   await db.autoCommit('rings/delete-stale-rings');
   return { id, rings: ordered.length, startedAt: meta.startedAt, finishedAt };
 }
