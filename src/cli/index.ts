@@ -14,7 +14,14 @@ function positiveInt(value: string): number {
 export function buildProgram(): Command {
   const program = new Command('ringscope')
     .description('Find order-brushing and fake-review rings in e-commerce data held in Neo4j')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      `
+Database: NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE) names a Neo4j 5.26 to use. Unset, commands
+start an embedded Neo4j (Java 17, about 20 s) with its store in RINGSCOPE_HOME (default ./.ringscope), or reuse
+the one another command already started. Every setting is in the README's Configuration table.`,
+    );
 
   program
     .command('load')

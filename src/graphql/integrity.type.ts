@@ -1,7 +1,10 @@
 // productIntegrity: what a product's rating and sales look like with and without ring members.
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'An hour in which a product sold unusually often.' })
+@ObjectType({
+  description:
+    'A clock hour in which a product sold at least `minBurstOrders` times (productIntegrity argument, default 5).',
+})
 export class PurchaseBurst {
   @Field()
   start!: Date;

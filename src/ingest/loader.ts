@@ -58,7 +58,9 @@ export function datasetFiles(folder: string): { spec: FileSpec; file: string }[]
     if (found.length === 1) out.push({ spec, file: path.join(folder, found[0]) });
   }
   if (!out.some((f) => f.spec.name === 'accounts')) {
-    throw new DatasetError(`${folder}: accounts.csv (or accounts.ndjson) is required`);
+    const nearly = entries.find((e) => /^accounts\.(csv|ndjson)$/i.test(e));
+    const hint = nearly ? ` (found ${nearly}: file names are lower case)` : '';
+    throw new DatasetError(`${folder}: accounts.csv (or accounts.ndjson) is required${hint}`);
   }
   return out;
 }
