@@ -197,6 +197,26 @@ describe('stored rings', () => {
     );
   });
 
+  it('ring.graph without properties (read more cheaply) has the same nodes and edges', async () => {
+    const shape = '{ id label } edges { id source target type }';
+    const full = await api.query(`{ ring(id: "${runId}/1") { graph { nodes { properties ${shape.slice(1)} } } }`);
+    const light = await api.query(`{ ring(id: "${runId}/1") { graph { nodes ${shape} } } }`);
+    const viaFragment = await api.query(
+      `{ ring(id: "${runId}/1") { graph { ...Drawn } } } fragment Drawn on Graph { nodes { id label properties } edges { id source target type } }`,
+    );
+    type G = { ring: { graph: { nodes: { id: string; properties?: { id?: string } }[]; edges: unknown[] } } };
+    const strip = (d: unknown) => {
+      const g = (d as G).ring.graph;
+      return { nodes: g.nodes.map(({ properties: _p, ...n }) => n), edges: g.edges };
+    };
+    expect(light.errors).toBeUndefined();
+    expect(strip(light.data)).toEqual(strip(full.data));
+    expect(strip(light.data).nodes.length).toBeGreaterThan(5);
+    // Asked for through a fragment, properties are still read in full.
+    const u1 = (viaFragment.data as G).ring.graph.nodes.find((n) => n.id === 'Account:u1');
+    expect(u1?.properties).toMatchObject({ id: 'u1', region: 'Zhejiang' });
+  });
+
   it('ring.graph(limit) says when it was cut', async () => {
     const { data } = await api.query(`{ ring(id: "${runId}/1") { graph(limit: 3) { truncated nodes { id } } } }`);
     expect(data!.ring).toEqual({

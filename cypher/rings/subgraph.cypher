@@ -18,4 +18,9 @@ CALL (nodes) {
      OR (y:Review AND y.id IN $reviews)
   RETURN collect(rel) AS rels
 }
-RETURN nodes, rels
+// Without $properties only what identifies each element crosses the wire (review texts are most of the bytes).
+RETURN CASE WHEN $properties THEN nodes
+            ELSE [n IN nodes | {labels: labels(n), elementId: elementId(n), properties: {id: n.id}}] END AS nodes,
+       CASE WHEN $properties THEN rels
+            ELSE [r IN rels | {type: type(r), startNodeElementId: elementId(startNode(r)),
+                               endNodeElementId: elementId(endNode(r)), properties: {}}] END AS rels

@@ -5,7 +5,14 @@ import { GraphBuilder, nodeId } from './graph-builder';
 import { Graph } from './graph.type';
 import { Ring, RingDetails } from './ring.type';
 
-export async function ringGraph(db: Database, ring: Ring, details: RingDetails, limit: number): Promise<Graph> {
+/** `withProperties: false` reads only labels and ids (a client drawing the shape need not pay for review texts). */
+export async function ringGraph(
+  db: Database,
+  ring: Ring,
+  details: RingDetails,
+  limit: number,
+  withProperties = true,
+): Promise<Graph> {
   const builder = new GraphBuilder(limit);
   const ringNode = builder.addNode('Ring', ring.id, {
     kind: ring.kind,
@@ -22,6 +29,7 @@ export async function ringGraph(db: Database, ring: Ring, details: RingDetails, 
     merchants: details.merchants,
     orders: details.orders,
     reviews: details.reviews,
+    properties: withProperties,
   });
   const record = result.records[0];
   const nodes = (record?.get('nodes') as Node[]) ?? [];

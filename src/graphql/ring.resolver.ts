@@ -1,5 +1,6 @@
 // Ring: the stored list and look-up, and every ring's members, evidence and drawable graph.
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import { Context } from './context';
 import { IdArgs } from './id.args';
 import { Device, Merchant, Order, Payment, Product, Review } from './entities.type';
@@ -8,6 +9,7 @@ import { GraphArgs, RingsArgs } from './ring.args';
 import { Ring, RingConnection, RingMember } from './ring.type';
 import { listRings, ringDetails } from './rings-read';
 import { ringGraph } from './ring-graph';
+import { selects } from './selection';
 
 function present<T>(items: (T | null | Error)[]): T[] {
   return items.filter((x): x is T => x !== null && !(x instanceof Error));
@@ -68,7 +70,12 @@ export class RingResolver {
   }
 
   @FieldResolver(() => Graph, { description: 'The ring, its members and evidence, and the relationships among them.' })
-  async graph(@Root() ring: Ring, @Args() { limit }: GraphArgs, @Ctx() ctx: Context): Promise<Graph> {
-    return ringGraph(ctx.db, ring, await ringDetails(ring, ctx), limit);
+  async graph(
+    @Root() ring: Ring,
+    @Args() { limit }: GraphArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Graph> {
+    return ringGraph(ctx.db, ring, await ringDetails(ring, ctx), limit, selects(info, 'properties'));
   }
 }
