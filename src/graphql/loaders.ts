@@ -20,16 +20,18 @@ function storedRing(row: StoredRingRow | null, accounts: DataLoader<string, Acco
   return { ...ring, stored: true, details: { members, devices, payments, products, orders, reviews, merchants } };
 }
 
+/** One query for many ids, answered in the order asked (null where nothing has that id). */
+async function fetchById<T extends { id: string }>(
+  db: Database,
+  statement: string,
+  ids: readonly string[],
+): Promise<(T | null)[]> {
+  const found = new Map(rows<{ node: T }>(await db.read(statement, { ids: [...ids] })).map((r) => [r.node.id, r.node]));
+  return ids.map((id) => found.get(id) ?? null);
+}
+
 function byId<T extends { id: string }>(db: Database, statement: string): DataLoader<string, T | null> {
-  return new DataLoader<string, T | null>(
-    async (ids) => {
-      const found = new Map(
-        rows<{ node: T }>(await db.read(statement, { ids: [...ids] })).map((r) => [r.node.id, r.node]),
-      );
-      return ids.map((id) => found.get(id) ?? null);
-    },
-    { maxBatchSize: 500 },
-  );
+  return new DataLoader<string, T | null>((ids) => fetchById<T>(db, statement, ids), { maxBatchSize: 500 });
 }
 
 export function createLoaders(db: Database) {
@@ -42,10 +44,10 @@ export function createLoaders(db: Database) {
     order: byId<Order>(db, 'read/orders-by-id'),
     review: byId<Review>(db, 'read/reviews-by-id'),
     payment: byId<Payment>(db, 'read/payments-by-id'),
-    ring: new DataLoader<string, Ring | null>(async (ids) => {
-      const loader = byId<StoredRingRow>(db, 'rings/by-id');
-      return (await loader.loadMany([...ids])).map((r) => storedRing(r instanceof Error ? null : r, account));
-    }),
+    ring: new DataLoader<string, Ring | null>(
+      async (ids) => (await fetchById<StoredRingRow>(db, 'rings/by-id', ids)).map((r) => storedRing(r, account)),
+      { maxBatchSize: 500 },
+    ),
   };
 }
 
