@@ -12,6 +12,7 @@ import {
   money,
   scopeSeedAccounts,
   score,
+  SHARED_PARAMETER_DOCS,
   sorted,
   when,
 } from './support';
@@ -340,7 +341,7 @@ export const cashbackDetector: Detector<CashbackParameters> = {
     },
     maxCommissionRate: { description: 'Proportional part of the largest commission', unit: 'share of order amount' },
     minPayees: { description: 'Distinct buyers of one shop a payer must pay back to form a ring', unit: 'accounts' },
-    minRating: { description: 'Rating that counts as a boosting review', unit: 'stars' },
+    minRating: SHARED_PARAMETER_DOCS.minRating,
     maxFundingHops: { description: 'Payment hops followed upstream from a payer to its funders', unit: 'hops' },
     fundingLeadHours: {
       description: 'How long before its first payout a payer may be funded',
@@ -348,7 +349,7 @@ export const cashbackDetector: Detector<CashbackParameters> = {
       type: 'Float',
     },
     fundingMinShare: { description: 'Share of the payouts a funder must have covered', unit: 'share 0..1' },
-    minScore: { description: 'Rings scoring below this are dropped', unit: 'score 0..1' },
+    minScore: SHARED_PARAMETER_DOCS.minScore,
   },
   detect,
 };

@@ -1,7 +1,18 @@
 // Coordinated purchases (lockstep, after CopyCatch): the same accounts buying the same products, each product within its own short window.
 import { Database } from '../db/database';
 import { rows } from '../db/values';
-import { capped, clamp01, componentsOf, dateOf, hasScope, inChunks, score, sorted, when } from './support';
+import {
+  capped,
+  clamp01,
+  componentsOf,
+  dateOf,
+  hasScope,
+  inChunks,
+  score,
+  SHARED_PARAMETER_DOCS,
+  sorted,
+  when,
+} from './support';
 import { DetectedMember, DetectedRing, Detector, Scope } from './types';
 
 export interface CoordinatedPurchaseParameters {
@@ -443,8 +454,8 @@ export const coordinatedPurchaseDetector: Detector<CoordinatedPurchaseParameters
       unit: 'hours',
       type: 'Float',
     },
-    minRating: { description: 'Rating that counts as a boosting review', unit: 'stars' },
-    minScore: { description: 'Rings scoring below this are dropped', unit: 'score 0..1' },
+    minRating: SHARED_PARAMETER_DOCS.minRating,
+    minScore: SHARED_PARAMETER_DOCS.minScore,
   },
   detect,
 };

@@ -1,7 +1,18 @@
 // Device farms: accounts tied together by the phones (and, more weakly, the IPs) they share, and shopping as one.
 import { Database } from '../db/database';
 import { rows } from '../db/values';
-import { capped, clamp01, componentsOf, dateOf, hasScope, scopeSeedAccounts, score, sorted, when } from './support';
+import {
+  capped,
+  clamp01,
+  componentsOf,
+  dateOf,
+  hasScope,
+  scopeSeedAccounts,
+  score,
+  SHARED_PARAMETER_DOCS,
+  sorted,
+  when,
+} from './support';
 import { DetectedMember, DetectedRing, Detector, Scope } from './types';
 
 export interface SharedDeviceParameters {
@@ -265,8 +276,8 @@ export const sharedDeviceDetector: Detector<SharedDeviceParameters> = {
       description: 'Share of members that must have bought from one shop (0 disables)',
       unit: 'share 0..1',
     },
-    minRating: { description: 'Rating that counts as a boosting review', unit: 'stars' },
-    minScore: { description: 'Rings scoring below this are dropped', unit: 'score 0..1' },
+    minRating: SHARED_PARAMETER_DOCS.minRating,
+    minScore: SHARED_PARAMETER_DOCS.minScore,
     scopeHops: { description: 'Rounds of expansion through shared devices in a scoped run', unit: 'hops' },
   },
   detect,

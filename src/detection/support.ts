@@ -3,7 +3,7 @@ import Graph from 'graphology';
 import { connectedComponents } from 'graphology-components';
 import { Database } from '../db/database';
 import { rows } from '../db/values';
-import { Scope } from './types';
+import { ParameterDoc, Scope } from './types';
 
 /** Neo4j Community runs one query on one core; two concurrent chunks use both cores of a small box. */
 export const READ_CONCURRENCY = 2;
@@ -86,3 +86,9 @@ export function sorted(values: Iterable<string>): string[] {
 export function capped(lines: string[], limit: number): string[] {
   return lines.length <= limit ? lines : [...lines.slice(0, limit), `… and ${lines.length - limit} more`];
 }
+
+/** Parameters every detector has, documented once. */
+export const SHARED_PARAMETER_DOCS = {
+  minRating: { description: 'Rating that counts as a boosting review', unit: 'stars' },
+  minScore: { description: 'Rings scoring below this are dropped', unit: 'score 0..1' },
+} as const satisfies Record<string, ParameterDoc>;
