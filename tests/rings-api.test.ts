@@ -197,6 +197,20 @@ describe('stored rings', () => {
     );
   });
 
+  it('members(first: N) gives the N most strongly tied members', async () => {
+    const { data, errors } = await api.query(
+      `{ ring(id: "${runId}/1") { size all: members { account { id } } top: members(first: 1) { account { id } score } } }`,
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.ring).toEqual({
+      size: 3,
+      all: [{ account: { id: 'owner1' } }, { account: { id: 'u1' } }, { account: { id: 'u2' } }],
+      top: [{ account: { id: 'owner1' }, score: 0.95 }],
+    });
+    const zero = await api.query(`{ ring(id: "${runId}/1") { members(first: 0) { score } } }`);
+    expect(zero.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('ring.graph without properties (read more cheaply) has the same nodes and edges', async () => {
     const shape = '{ id label } edges { id source target type }';
     const full = await api.query(`{ ring(id: "${runId}/1") { graph { nodes { properties ${shape.slice(1)} } } }`);

@@ -67,3 +67,14 @@ export class GraphArgs {
   @Max(2000)
   limit: number = 300;
 }
+
+@ArgsType()
+export class MembersArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: "Only the first N members (a list view need not carry every member's evidence); all when omitted.",
+  })
+  @IsOptional()
+  @Min(1)
+  first?: number | null;
+}

@@ -5,7 +5,7 @@ import { Context } from './context';
 import { IdArgs } from './id.args';
 import { Device, Merchant, Order, Payment, Product, Review } from './entities.type';
 import { Graph } from './graph.type';
-import { GraphArgs, RingsArgs } from './ring.args';
+import { GraphArgs, MembersArgs, RingsArgs } from './ring.args';
 import { Ring, RingConnection, RingMember } from './ring.type';
 import { listRings, ringDetails } from './rings-read';
 import { ringGraph } from './ring-graph';
@@ -28,8 +28,8 @@ export class RingResolver {
   }
 
   @FieldResolver(() => [RingMember], { description: 'Members, most strongly tied first.' })
-  async members(@Root() ring: Ring, @Ctx() ctx: Context): Promise<RingMember[]> {
-    const { members } = await ringDetails(ring, ctx);
+  async members(@Root() ring: Ring, @Args() { first }: MembersArgs, @Ctx() ctx: Context): Promise<RingMember[]> {
+    const members = (await ringDetails(ring, ctx)).members.slice(0, first ?? undefined);
     const accounts = await ctx.loaders.account.loadMany(members.map((m) => m.accountId));
     return members.flatMap((m, i) => {
       const account = accounts[i];
