@@ -28,12 +28,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { loadConfig } from '../src/config';
 import { Database, openDatabase } from '../src/db/database';
 import { rows } from '../src/db/values';
 import { detectAll } from '../src/detection/detect-all';
-import { evaluate, EvaluatedRing, TRUTH_KINDS } from '../src/detection/evaluate';
+import { csvRecords, evaluate, EvaluatedRing, TRUTH_KINDS } from '../src/detection/evaluate';
 import { componentsOf } from '../src/detection/support';
 import { RingKind } from '../src/detection/types';
 
@@ -369,10 +368,6 @@ async function naiveCashback(db: Database, amountAboveOrder: boolean): Promise<E
   return found.map((r) => group(['CASHBACK'], [r.payerId, ...r.payees]));
 }
 
-function csvRows(file: string): Record<string, string>[] {
-  return parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-}
-
 const NEGATIVE_ORDER = ['household', 'public_terminal', 'flash_sale', 'refund', 'friends'];
 
 /** Scores one method for one truth kind, or for 'any' (every planted ring account, whatever its kind). */
@@ -421,8 +416,8 @@ function row(
 }
 
 function table(methods: Method[], truthFile: string, negativesFile: string | undefined): string {
-  const truth = csvRows(truthFile);
-  const present = new Set(negativesFile ? csvRows(negativesFile).map((r) => r.kind) : []);
+  const truth = csvRecords(truthFile);
+  const present = new Set(negativesFile ? csvRecords(negativesFile).map((r) => r.kind) : []);
   const negativeKinds = [
     ...NEGATIVE_ORDER.filter((k) => present.has(k)),
     ...[...present].filter((k) => !NEGATIVE_ORDER.includes(k)),
@@ -444,8 +439,8 @@ function table(methods: Method[], truthFile: string, negativesFile: string | und
 /** What each group is made of: planted ring accounts by kind, hard negatives by kind, and the rest. */
 function composition(rings: EvaluatedRing[], truthFile: string, negativesFile: string | undefined): string[] {
   const kindOf = new Map<string, string>();
-  for (const r of negativesFile ? csvRows(negativesFile) : []) kindOf.set(r.account_id, `negative ${r.kind}`);
-  for (const r of csvRows(truthFile)) kindOf.set(r.account_id, r.kind);
+  for (const r of negativesFile ? csvRecords(negativesFile) : []) kindOf.set(r.account_id, `negative ${r.kind}`);
+  for (const r of csvRecords(truthFile)) kindOf.set(r.account_id, r.kind);
   return rings.map((r, i) => {
     const counts: Record<string, number> = {};
     for (const m of r.members) {
@@ -474,7 +469,7 @@ async function main(): Promise<void> {
   const negativesFile = fs.existsSync(path.join(dataset, 'negatives.csv'))
     ? path.join(dataset, 'negatives.csv')
     : undefined;
-  const plantedRings = new Set(csvRows(truthFile).map((r) => r.ring_id)).size;
+  const plantedRings = new Set(csvRecords(truthFile).map((r) => r.ring_id)).size;
   const db = await openDatabase(loadConfig({ ...process.env, RINGSCOPE_QUERY_TIMEOUT_MS: '3600000' }));
   const methods: Method[] = [];
   let fraudarBlocksFound: EvaluatedRing[] = [];

@@ -3,12 +3,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { detectAll } from '../src/detection/detect-all';
-import { evaluate, evaluationTable, TRUTH_KINDS } from '../src/detection/evaluate';
+import { csvRecords, evaluate, evaluationTable, TRUTH_KINDS } from '../src/detection/evaluate';
 import { DetectedRing } from '../src/detection/types';
+import { parseOverrides } from '../src/cli/detect.command';
 
 interface Args {
   dataset: string;
@@ -19,29 +19,25 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { dataset: '', scoped: 10, misses: false, overrides: {} };
+  const sets: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--scoped') args.scoped = Number(argv[++i]);
     else if (a === '--misses') args.misses = true;
-    else if (a === '--set') {
-      const m = /^([\w-]+)\.(\w+)=(.+)$/.exec(argv[++i] ?? '');
-      if (!m) throw new Error('--set expects detector.parameter=value');
-      (args.overrides[m[1]] ??= {})[m[2]] = Number.isFinite(Number(m[3])) ? Number(m[3]) : m[3];
-    } else args.dataset = a;
+    else if (a === '--set') sets.push(argv[++i] ?? '');
+    else args.dataset = a;
   }
+  // Parsed as `ringscope detect --set` parses them.
+  args.overrides = parseOverrides(sets);
   if (!args.dataset)
     throw new Error('usage: node dist/bench/evaluate.js <dataset-dir> [--scoped N] [--misses] [--set d.p=v]');
   return args;
 }
 
-function truthRows(file: string): Record<string, string>[] {
-  return parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-}
-
 /** Flagged accounts outside the truth of their kind, and truth accounts nobody flagged: where to look next. */
 function printMisses(rings: DetectedRing[], truthFile: string, negativesFile?: string): void {
-  const truth = truthRows(truthFile);
-  const negatives = negativesFile ? truthRows(negativesFile) : [];
+  const truth = csvRecords(truthFile);
+  const negatives = negativesFile ? csvRecords(negativesFile) : [];
   const truthKind = new Map<string, string>();
   for (const r of truth) truthKind.set(`${r.account_id}|${r.kind}`, r.ring_id);
   const negOf = new Map(negatives.map((r) => [r.account_id, `${r.kind}:${r.group_id}`]));
@@ -99,7 +95,7 @@ async function main(): Promise<void> {
 
     if (args.scoped > 0) {
       // On-demand queries around planted ring members: the investigator's "rings around this account".
-      const truth = truthRows(truthFile);
+      const truth = csvRecords(truthFile);
       const picks = [...new Map(truth.map((r) => [r.ring_id, r.account_id])).values()].slice(0, args.scoped);
       const seconds: number[] = [];
       for (const accountId of picks) {

@@ -1,10 +1,8 @@
 // The demo dataset npm start serves: every detector finds its planted rings and leaves every hard-negative group alone.
-import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { DEMO_DATASET, prepareDemo } from '../src/cli/demo';
 import { Database } from '../src/db/database';
-import { evaluate, EvaluatedRing, Evaluation } from '../src/detection/evaluate';
+import { csvRecords, evaluate, EvaluatedRing, Evaluation } from '../src/detection/evaluate';
 import { Api, testApi } from './helpers/api';
 import { emptyDatabase, testDatabase } from './helpers/db';
 
@@ -13,7 +11,7 @@ let api: Api;
 let evaluation: Evaluation;
 const truthFile = path.join(DEMO_DATASET(), 'rings.csv');
 const negativesFile = path.join(DEMO_DATASET(), 'negatives.csv');
-const truth = parse(fs.readFileSync(truthFile, 'utf8'), { columns: true }) as Record<string, string>[];
+const truth = csvRecords(truthFile);
 
 interface RingNode {
   id: string;

@@ -39,8 +39,8 @@ export interface Evaluation {
   flaggedAccounts: number;
 }
 
-/** Reads CSV text, or the file when given a path. */
-function records(csvOrPath: string): Record<string, string>[] {
+/** Reads CSV text, or the file when given a path (rings.csv, negatives.csv). */
+export function csvRecords(csvOrPath: string): Record<string, string>[] {
   const text = !csvOrPath.includes('\n') && fs.existsSync(csvOrPath) ? fs.readFileSync(csvOrPath, 'utf8') : csvOrPath;
   return parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
 }
@@ -65,7 +65,7 @@ export function evaluate(rings: EvaluatedRing[], truthCsv: string, negativesCsv?
       anyFlagged.add(m.accountId);
       for (const s of ring.signals) (flaggedBy.get(s) ?? flaggedBy.set(s, new Set()).get(s)!).add(m.accountId);
     }
-  const truth = records(truthCsv);
+  const truth = csvRecords(truthCsv);
   const kinds: Record<string, KindQuality> = {};
   for (const [kind, signal] of Object.entries(TRUTH_KINDS)) {
     const rows = truth.filter((r) => r.kind === kind);
@@ -89,7 +89,7 @@ export function evaluate(rings: EvaluatedRing[], truthCsv: string, negativesCsv?
   }
   const negatives: Record<string, NegativeQuality> = {};
   const all = new Set<string>();
-  for (const r of negativesCsv ? records(negativesCsv) : []) {
+  for (const r of negativesCsv ? csvRecords(negativesCsv) : []) {
     const n = (negatives[r.kind] ??= { accounts: 0, flagged: 0, share: 0 });
     n.accounts++;
     if (anyFlagged.has(r.account_id)) n.flagged++;

@@ -35,15 +35,7 @@ export function writeGroup(ctx: Context, g: Group): void {
   else if (g.kind === 'friends') writeFriends(ctx, rng(STREAM.friends), g);
 }
 
-function review(
-  ctx: Context,
-  rng: Rng,
-  i: number,
-  p: number,
-  orderId: string,
-  at: number,
-  text: string | undefined,
-): void {
+function review(ctx: Context, i: number, p: number, orderId: string, at: number, text: string | undefined): void {
   ctx.out.reviews.row([reviewId(ctx.reviewNumber()), accountId(i), productId(p), 5, iso(at), orderId, text]);
 }
 
@@ -95,7 +87,7 @@ function writeFarm(ctx: Context, rng: Rng, ring: FarmRing): void {
         browse,
         rng.chance(0.9) ? rng.pick(ships) : undefined,
       ]);
-      if (rng.chance(0.95)) review(ctx, rng, m, p, id, placed + rng.int(T.HOUR, 48 * T.HOUR), rng.pick(FARM_TEXTS));
+      if (rng.chance(0.95)) review(ctx, m, p, id, placed + rng.int(T.HOUR, 48 * T.HOUR), rng.pick(FARM_TEXTS));
     }
   }
 }
@@ -128,7 +120,7 @@ function writeCashback(ctx: Context, rng: Rng, ring: CashbackRing): void {
         rng.chance(0.8) ? ship : undefined,
       ]);
       const reviewed = placed + rng.int(12 * T.HOUR, 72 * T.HOUR);
-      review(ctx, rng, m, p, id, reviewed, reviewText(rng, 5));
+      review(ctx, m, p, id, reviewed, reviewText(rng, 5));
       const commission = fixedCommission ? rng.int(300, 1500) : Math.max(1, Math.round(cents * rng.range(0.05, 0.15)));
       const at = reviewed + rng.int(T.HOUR, 48 * T.HOUR);
       const row = [
@@ -199,7 +191,7 @@ function writeCoord(ctx: Context, rng: Rng, ring: CoordRing): void {
         rng.int(300, 420),
         rng.chance(0.8) ? ship : undefined,
       ]);
-      review(ctx, rng, a, p, id, placed + rng.int(T.HOUR, 12 * T.HOUR), coordText(rng, base));
+      review(ctx, a, p, id, placed + rng.int(T.HOUR, 12 * T.HOUR), coordText(rng, base));
     }
   }
 }

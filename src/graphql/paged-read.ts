@@ -11,8 +11,10 @@ export async function pagedRead<T>(
   page: PageArgs,
   keyShape: CursorKey[],
   toNode: (raw: Record<string, unknown>) => T,
+  checkKey?: (key: unknown[]) => void,
 ): Promise<Connection<T>> {
   const after = decodeCursor(page.after, keyShape);
+  if (after) checkKey?.(after);
   const result = await db.read(statement, { ...params, after, limit: neo4j.int(page.first + 1) });
   const [row] = rows<{ total: number; page: { node: Record<string, unknown>; key: unknown[] }[] }>(result);
   if (!row) return toConnection([], page.first, 0);

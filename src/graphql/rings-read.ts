@@ -1,7 +1,7 @@
 // Reads stored rings: the filtered list and the details (members, evidence) of one ring.
 import { GraphQLError } from 'graphql';
 import { Database } from '../db/database';
-import { CursorKey, decodeCursor } from './connection.type';
+import { CursorKey } from './connection.type';
 import { Context } from './context';
 import { pagedRead } from './paged-read';
 import { Ring, RingDetails } from './ring.type';
@@ -12,12 +12,6 @@ const RING_CURSOR: CursorKey[] = ['string', 'number', 'string'];
 
 export function listRings(db: Database, args: RingsArgs & { accountId?: string | null }) {
   const orderBy = args.orderBy ?? RingOrder.SCORE;
-  // The cursor carries its order, so a page asked for in another order fails instead of skipping rings.
-  const after = decodeCursor(args.after, RING_CURSOR);
-  if (after && after[0] !== orderBy)
-    throw new GraphQLError(`\`after\` is a cursor of a list ordered by ${String(after[0])}, not ${orderBy}`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
   return pagedRead(
     db,
     'rings/list',
@@ -35,6 +29,13 @@ export function listRings(db: Database, args: RingsArgs & { accountId?: string |
     args,
     RING_CURSOR,
     (n) => ({ ...(n as unknown as Ring), stored: true }),
+    // The cursor carries its order, so a page asked for in another order fails instead of skipping rings.
+    ([order]) => {
+      if (order !== orderBy)
+        throw new GraphQLError(`\`after\` is a cursor of a list ordered by ${String(order)}, not ${orderBy}`, {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
+    },
   );
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Database } from '../db/database';
 import { cypher } from '../db/cypher';
+import { toPlain } from '../db/values';
 import { FieldError } from './fields';
 import { FILES, FileSpec, ParsedRow, propertyColumns } from './formats';
 import { readCsv, readNdjson, ReadItem, ReadProgress } from './reader';
@@ -262,16 +263,15 @@ async function writeBatch(
     const result = await session.executeWrite((tx) => tx.run(cypher(spec.statement), params));
     const record = result.records[0];
     return {
-      rejected: (record.get('rejected') as BatchResult['rejected']).map((r) => ({ ...r, line: toNumber(r.line) })),
-      created: toNumber(record.get('created')),
+      rejected: (record.get('rejected') as BatchResult['rejected']).map((r) => ({
+        ...r,
+        line: toPlain(r.line) as number,
+      })),
+      created: toPlain(record.get('created')) as number,
     };
   } finally {
     await session.close();
   }
-}
-
-function toNumber(v: unknown): number {
-  return typeof v === 'number' ? v : Number((v as { toNumber?: () => number })?.toNumber?.() ?? v);
 }
 
 /**
