@@ -180,6 +180,46 @@ describe('shared devices', () => {
     expect(ring.explanation).toMatch(/8 accounts share 3 devices/);
   });
 
+  it('a group-control phone with 40 accounts is a ring, above the hub cut-off; farmDeviceShare: 0 turns that off', async () => {
+    const f = background(new Fixture());
+    const box = range('box', 40);
+    f.shop('brushed').product('bp1', 'brushed', 25);
+    box.forEach((a, i) => {
+      f.uses(a, 'control-box', '10.9.0.7');
+      f.buy(a, 'bp1', at(3 + (i % 5), 9 + (i % 3)), { rating: 5 });
+    });
+    await f.load();
+    const { rings } = await detectAll(db);
+    expect(rings).toHaveLength(1);
+    expect(ids(rings[0])).toEqual(box.sort());
+    expect(rings[0].devices).toEqual(['control-box']);
+    expect(rings[0].explanation).toMatch(
+      /hub cut-off of 30.*device control-box \(40 accounts use it, 40 of them never seen/,
+    );
+    expect(rings[0].members[0].evidence[0]).toMatch(/used device control-box with 39 other members/);
+    const off = { ...sharedDeviceDetector.defaults, farmDeviceShare: 0 };
+    expect(await sharedDeviceDetector.detect(db, off)).toEqual([]);
+    // Found from one of its accounts too: the scoped query keeps the busy phone by the same rule.
+    const around = await sharedDeviceDetector.detect(db, sharedDeviceDetector.defaults, { accountId: 'box7' });
+    expect(around.map(ids)).toEqual([box.sort()]);
+  });
+
+  it("a shop's in-store kiosk used by 60 shoppers who all buy there and give 5 stars is not a ring", async () => {
+    const f = background(new Fixture());
+    f.shop('bakery').product('cake', 'bakery', 30);
+    range('visitor', 60).forEach((a, i) => {
+      // Nine in ten also use a phone of their own; the rest only ever order at the kiosk.
+      if (i % 10 !== 0) f.uses(a, `phone-${a}`);
+      f.uses(a, 'bakery-kiosk', '10.20.0.1');
+      f.buy(a, 'cake', at(1 + (i % 50), 12), { rating: 5 });
+    });
+    await f.load();
+    expect((await detectAll(db)).rings).toEqual([]);
+    // It is a hard case: a plain size cut-off raised to catch group-control phones would flag it.
+    const raised = { ...sharedDeviceDetector.defaults, deviceHubCutoff: 100 };
+    expect((await sharedDeviceDetector.detect(db, raised)).map((r) => r.members.length)).toEqual([60]);
+  });
+
   it('finds the farm around one of its accounts without a full run, and nothing around a bystander', async () => {
     const f = background(new Fixture());
     deviceFarm(f);

@@ -8,7 +8,15 @@ import { generateDataset, GenerateSummary } from '../src/generate/generator';
 import { FILES } from '../src/ingest/formats';
 import { parseRow } from '../src/ingest/loader';
 import { readCsv, readNdjson } from '../src/ingest/reader';
-import { CashbackRing, CoordRing, FarmRing, FlashSale, planPopulation, Plan } from '../src/generate/population';
+import {
+  CashbackRing,
+  CoordRing,
+  FarmRing,
+  FlashSale,
+  planPopulation,
+  Plan,
+  Terminal,
+} from '../src/generate/population';
 
 type Row = Record<string, string>;
 
@@ -234,17 +242,19 @@ describe('generateDataset', () => {
     expect(new Set(ringRows).size).toBe(ringRows.length);
   });
 
-  it('device farms: 6-25 accounts on 2-5 devices that only the ring uses, buying and 5-starring target shops', () => {
+  it('device farms: 6-25 accounts on 2-5 devices, or 35-60 on 1-2 (every third from the second), that only the ring uses, buying and 5-starring target shops', () => {
     const byDevice = groupBy(d.account_devices, (x) => x.device_id);
     const farms = plan.rings.filter((r): r is FarmRing => r.kind === 'shared_device');
     expect(farms.length).toBeGreaterThanOrEqual(2);
-    for (const ring of farms) {
+    expect(farms.filter((_, r) => r % 3 === 1).length).toBeGreaterThanOrEqual(1);
+    for (const [r, ring] of farms.entries()) {
+      const large = r % 3 === 1;
       const members = new Set(ring.members.map(acc));
-      expect(members.size).toBeGreaterThanOrEqual(6);
-      expect(members.size).toBeLessThanOrEqual(25);
+      expect(members.size).toBeGreaterThanOrEqual(large ? 35 : 6);
+      expect(members.size).toBeLessThanOrEqual(large ? 60 : 25);
       const devices = new Set(d.account_devices.filter((x) => members.has(x.account_id)).map((x) => x.device_id));
-      expect(devices.size).toBeGreaterThanOrEqual(2);
-      expect(devices.size).toBeLessThanOrEqual(5);
+      expect(devices.size).toBeGreaterThanOrEqual(large ? 1 : 2);
+      expect(devices.size).toBeLessThanOrEqual(large ? 2 : 5);
       for (const dev of devices) {
         const users = new Set(byDevice.get(dev)!.map((x) => x.account_id));
         expect([...users].every((u) => members.has(u))).toBe(true);
@@ -285,12 +295,13 @@ describe('generateDataset', () => {
     }
   });
 
-  it('public terminals: a device or IP seen by 100-300 unrelated accounts', () => {
+  it('public terminals: a device or IP seen by 100-300 unrelated accounts, most with devices of their own', () => {
     const terminals = groupBy(
       d.negatives.filter((n) => n.kind === 'public_terminal'),
       (n) => n.group_id,
     );
-    expect(terminals.size).toBeGreaterThanOrEqual(1);
+    expect(terminals.size).toBeGreaterThanOrEqual(3);
+    const usersOf = groupBy(d.account_devices, (x) => x.device_id);
     const byIp = groupBy(
       d.account_devices.filter((x) => x.ip),
       (x) => x.ip,
@@ -302,7 +313,21 @@ describe('generateDataset', () => {
       const hub = [...byIp.values()].find((xs) => new Set(xs.map((x) => x.account_id)).size === members.size);
       expect(hub).toBeDefined();
       expect(hub!.every((x) => members.has(x.account_id))).toBe(true);
+      // Unlike a group-control phone's accounts, at least three in four visitors have a phone nobody else uses.
+      const own = [...members].filter((m) =>
+        d.account_devices.some(
+          (x) => x.account_id === m && new Set(usersOf.get(x.device_id)!.map((u) => u.account_id)).size === 1,
+        ),
+      );
+      expect(own.length / members.size).toBeGreaterThanOrEqual(0.7);
     }
+    // One of them is a shop's in-store kiosk: every visitor orders from that shop during the visit.
+    const kiosk = plan.groups.find((g): g is Terminal => g.kind === 'public_terminal' && g.place === 'kiosk')!;
+    expect(kiosk).toBeDefined();
+    const shop = `m${kiosk.merchant}`;
+    const shopOf = new Map(d.products.map((p) => [p.id, p.merchant_id]));
+    for (const m of kiosk.members)
+      expect(d.orders.some((o) => o.account_id === acc(m) && shopOf.get(o.product_id) === shop)).toBe(true);
   });
 
   it('cashback: every recruit is paid more than the order amount, 1-48 h after the 5-star review', () => {

@@ -1,15 +1,23 @@
 // Every device and IP seen by between 2 and the hub cut-off accounts, with those accounts (full run of shared-device).
-// Hubs (public terminals, campus NAT) are skipped here, before any account list is built.
+// Hubs (public terminals, campus NAT) are skipped here, before any account list is built. A busy device still links
+// its accounts when most of them are never seen on a device of their own: a group-control phone, not a terminal
+// (sharedOnly counts them; null for devices under the cut-off and for IPs).
 MATCH (d:Device)
 WITH d, COUNT { (d)<-[:USED]-() } AS n
-WHERE n >= 2 AND n <= $deviceHubCutoff
+WHERE n >= 2
+WITH d, n, n > $deviceHubCutoff AS busy
+WITH d, busy, CASE WHEN busy AND $farmDeviceShare > 0 THEN COUNT {
+         MATCH (a:Account)-[:USED]->(d)
+         WHERE NOT EXISTS { MATCH (a)-[:USED]->(own:Device) WHERE COUNT { (own)<-[:USED]-() } = 1 }
+       } END AS sharedOnly, n
+WHERE NOT busy OR sharedOnly >= $farmDeviceShare * n
 MATCH (a:Account)-[u:USED]->(d)
 RETURN 'device' AS type, d.id AS id, collect(a.id) AS accounts,
-       min(u.firstSeen).epochSeconds AS firstSeen, max(u.lastSeen).epochSeconds AS lastSeen
+       min(u.firstSeen).epochSeconds AS firstSeen, max(u.lastSeen).epochSeconds AS lastSeen, sharedOnly
 UNION ALL
 MATCH (i:Ip)
 WITH i, COUNT { (i)<-[:SEEN_AT]-() } AS n
 WHERE n >= 2 AND n <= $ipHubCutoff
 MATCH (a:Account)-[s:SEEN_AT]->(i)
 RETURN 'ip' AS type, i.address AS id, collect(a.id) AS accounts,
-       min(s.firstSeen).epochSeconds AS firstSeen, max(s.lastSeen).epochSeconds AS lastSeen
+       min(s.firstSeen).epochSeconds AS firstSeen, max(s.lastSeen).epochSeconds AS lastSeen, null AS sharedOnly

@@ -16,8 +16,10 @@ import {
 import { DetectedMember, DetectedRing, Detector, Scope } from './types';
 
 export interface SharedDeviceParameters {
-  /** Devices used by more accounts than this are hubs (public terminals, shop demo phones) and link nobody. */
+  /** Devices used by more accounts than this are hubs (public terminals, shop demo phones) and link nobody... */
   deviceHubCutoff: number;
+  /** ...unless at least this share of their accounts is never seen on a device of its own (group-control phones; 0 disables). */
+  farmDeviceShare: number;
   /** IPs seen by more accounts than this are hubs (campus NAT, mobile carrier gateways) and link nobody. */
   ipHubCutoff: number;
   /** Weight of one shared IP relative to one shared device (1). */
@@ -40,6 +42,7 @@ export interface SharedDeviceParameters {
 
 const defaults: SharedDeviceParameters = {
   deviceHubCutoff: 30,
+  farmDeviceShare: 0.8,
   ipHubCutoff: 30,
   ipWeight: 0.5,
   minLinkWeight: 1,
@@ -57,6 +60,8 @@ interface Link {
   accounts: string[];
   firstSeen: number | null;
   lastSeen: number | null;
+  /** For a device above the hub cut-off: how many of its accounts use no device of their own; otherwise null. */
+  sharedOnly: number | null;
 }
 
 interface Shopping {
@@ -69,7 +74,11 @@ interface Shopping {
 }
 
 async function readLinks(db: Database, p: SharedDeviceParameters, scope?: Scope): Promise<Link[]> {
-  const cutoffs = { deviceHubCutoff: p.deviceHubCutoff, ipHubCutoff: p.ipHubCutoff };
+  const cutoffs = {
+    deviceHubCutoff: p.deviceHubCutoff,
+    ipHubCutoff: p.ipHubCutoff,
+    farmDeviceShare: p.farmDeviceShare,
+  };
   if (!hasScope(scope)) return rows<Link>(await db.read('detection/shared-device-links', cutoffs));
   // Grow the neighbourhood through shared devices and IPs until it stops growing: the scope's whole groups.
   const seen = new Set(await scopeSeedAccounts(db, scope));
@@ -94,16 +103,21 @@ async function readLinks(db: Database, p: SharedDeviceParameters, scope?: Scope)
 
 function linkedPairs(links: Link[], p: SharedDeviceParameters): [string, string][] {
   const weights = new Map<string, number>();
+  const pairs: [string, string][] = [];
   for (const link of links) {
     const w = link.type === 'device' ? 1 : p.ipWeight;
     const accounts = sorted(link.accounts);
+    if (w >= p.minLinkWeight) {
+      // Strong enough alone: a star joins the same component as every pair would, without n² pairs on a busy phone.
+      for (let i = 1; i < accounts.length; i++) pairs.push([accounts[0], accounts[i]]);
+      continue;
+    }
     for (let i = 0; i < accounts.length; i++)
       for (let j = i + 1; j < accounts.length; j++) {
         const key = `${accounts[i]}\u0000${accounts[j]}`;
         weights.set(key, (weights.get(key) ?? 0) + w);
       }
   }
-  const pairs: [string, string][] = [];
   for (const [key, w] of weights) if (w >= p.minLinkWeight) pairs.push(key.split('\u0000') as [string, string]);
   return pairs;
 }
@@ -191,7 +205,8 @@ function ringOf(
     for (const s of mine) {
       const others = s.members.filter((x) => x !== a);
       evidence.push(
-        `${s.link.type === 'device' ? 'used device' : 'seen at IP'} ${s.link.id} with ${others.length} other member${others.length === 1 ? '' : 's'} (${capped(others, 5).join(', ')})`,
+        `${s.link.type === 'device' ? 'used device' : 'seen at IP'} ${s.link.id} with ${others.length} other member${others.length === 1 ? '' : 's'} (${capped(others, 5).join(', ')})` +
+          (s.link.sharedOnly !== null ? `; ${busyText(s.link)}` : ''),
       );
     }
     const atShops = (shoppingOf.get(a) ?? []).filter((s) => ringMerchants.has(s.merchantId));
@@ -223,6 +238,11 @@ function ringOf(
     };
   });
 
+  const busy = devices.filter((s) => s.link.sharedOnly !== null);
+  const busyNote =
+    busy.length > 0
+      ? ` Above the hub cut-off of ${p.deviceHubCutoff}, yet no public terminal: ${busy.map((s) => `device ${s.link.id} (${busyText(s.link)})`).join(', ')}.`
+      : '';
   const shopText =
     merchants.length > 0
       ? ` ${Math.round(bestBuy * n)} of them bought from shop ${merchants[0]}${bestReview > 0 ? ` and ${Math.round(bestReview * n)} gave it ${p.minRating}-star reviews` : ''}.`
@@ -244,8 +264,14 @@ function ringOf(
       `${n} accounts share ${devices.length} device${devices.length === 1 ? '' : 's'}` +
       (ips.length ? ` and ${ips.length} IP${ips.length === 1 ? '' : 's'}` : '') +
       ` (${accountsPerDevice.toFixed(1)} accounts per shared ${devices.length > 0 ? 'device' : 'IP'}), more than a household of ${p.householdMaxAccounts}.` +
+      busyNote +
       shopText,
   };
+}
+
+/** Why a device above the hub cut-off still links its accounts. */
+function busyText(link: Link): string {
+  return `${link.accounts.length} accounts use it, ${link.sharedOnly} of them never seen on a device of their own`;
 }
 
 export const sharedDeviceDetector: Detector<SharedDeviceParameters> = {
@@ -254,8 +280,14 @@ export const sharedDeviceDetector: Detector<SharedDeviceParameters> = {
   defaults,
   parameters: {
     deviceHubCutoff: {
-      description: 'Devices used by more accounts are hubs (public terminals) and ignored',
+      description:
+        'Devices used by more accounts are hubs (public terminals) and ignored, unless farmDeviceShare keeps them',
       unit: 'accounts',
+    },
+    farmDeviceShare: {
+      description:
+        'A device above the hub cut-off still links its accounts when at least this share of them is never seen on a device of its own (a group-control phone; 0 disables)',
+      unit: 'share 0..1',
     },
     ipHubCutoff: {
       description: 'IPs seen by more accounts are hubs (campus NAT, carrier gateways) and ignored',

@@ -73,8 +73,13 @@ export interface Household extends GroupBase {
 
 export interface Terminal extends GroupBase {
   kind: 'public_terminal';
-  /** Campus NAT: one IP over everyone's own devices; otherwise an internet-cafe PC (one device, one IP). */
-  nat: boolean;
+  /**
+   * `nat`: a campus NAT, one IP over everyone's own devices. `cafe`: an internet-cafe PC (one device, one IP).
+   * `kiosk`: a shop's in-store ordering tablet: everyone who uses it buys from that shop, many give 5 stars.
+   */
+  place: 'cafe' | 'nat' | 'kiosk';
+  /** The kiosk's shop, or -1. */
+  merchant: number;
   device?: string;
 }
 
@@ -110,7 +115,8 @@ export function populationSizes(n: number) {
     coordRings: big ? Math.max(1, Math.round(n / 2000)) : some ? 1 : 0,
     /** About 3% of accounts live in households of 2-4 (mean 3). */
     households: Math.round((n * 0.03) / 3),
-    terminals: big ? Math.max(1, Math.round(n / 25000)) : 0,
+    /** At least one of each place (cafe, campus NAT, in-store kiosk). */
+    terminals: big ? Math.max(3, Math.round(n / 25000)) : 0,
     /** 100-300 accounts per terminal, but never more than a tenth of the population. */
     terminalCap: Math.floor(n / 10),
     flashSales: big ? Math.max(1, Math.round(n / 5000)) : 0,
@@ -276,9 +282,10 @@ export function planPopulation(n: number, seed: number): Plan {
   /** Keep at least half of the population free for ordinary shopping. */
   const affordable = (k: number): boolean => free - k >= n / 2;
 
-  // Device farms.
+  // Device farms; every third from the second is a group-control box: 35-60 accounts on one or two phones, above the hub cut-off.
   for (let r = 0; r < sizes.farmRings; r++) {
-    const size = rng.int(6, 25);
+    const large = r % 3 === 1;
+    const size = large ? rng.int(35, 60) : rng.int(6, 25);
     if (!affordable(size)) break;
     const products: number[] = [];
     for (let s = rng.int(1, 2); s > 0; s--) products.push(...productsOf(pickTargetShop(), rng.int(1, 4)));
@@ -290,7 +297,7 @@ export function planPopulation(n: number, seed: number): Plan {
       members: takeFree(size, Role.Farm, g),
       emitAt: 0,
       products,
-      deviceCount: rng.int(2, 5),
+      deviceCount: large ? rng.int(1, 2) : rng.int(2, 5),
       createdBase: ACCOUNTS_START + rng.int(200, 700) * T.DAY,
       region: rng.pick(REGIONS),
     });
@@ -385,18 +392,24 @@ export function planPopulation(n: number, seed: number): Plan {
     });
   }
 
-  // Public terminals and campus NATs.
+  // Public terminals, campus NATs and in-store kiosks.
   for (let t = 0; t < sizes.terminals; t++) {
     const size = Math.min(rng.int(100, 300), sizes.terminalCap);
     if (!affordable(size)) break;
     const g = groups.length;
+    const place = (['cafe', 'nat', 'kiosk'] as const)[t % 3];
+    let merchant = -1;
+    if (place === 'kiosk')
+      for (let tries = 0; tries < 64 && (merchant < 0 || shop[merchant] === Shop.Target); tries++)
+        merchant = Math.floor(rng.float() * M);
     add<Terminal>({
       kind: 'public_terminal',
       id: `pt-${t + 1}`,
       ordinal: t,
       members: takeFree(size, Role.Public, g),
       emitAt: 0,
-      nat: t % 2 === 1,
+      place,
+      merchant,
     });
   }
 

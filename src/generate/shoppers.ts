@@ -64,9 +64,12 @@ export function writeAccount(ctx: Context, rng: Rng, i: number): void {
   // account_devices.csv: farm accounts live only on the farm's phones (written with their ring).
   const firstSeen = (): number => created + rng.int(0, 30 * T.DAY);
   const lastSeen = (): number => Math.min(ACTIVITY_END, ACTIVITY_START + rng.int(150, 185) * T.DAY);
+  let kioskSession = -1;
   if (role !== Role.Farm) {
     const home = g?.kind === 'household' ? householdIp(g.ordinal) : undefined;
-    const devices = rng.chance(0.3) ? 2 : 1;
+    // A fifth of a cafe's or kiosk's visitors are never seen on a device of their own: only on the shared one.
+    const sharedOnly = g?.kind === 'public_terminal' && (g as Terminal).place !== 'nat' && rng.chance(0.2);
+    const devices = sharedOnly ? 0 : rng.chance(0.3) ? 2 : 1;
     let first = '';
     for (let k = 0; k < devices; k++) {
       const device = ctx.deviceId();
@@ -82,10 +85,11 @@ export function writeAccount(ctx: Context, rng: Rng, i: number): void {
       out.account_devices.row([id, h.tablet, iso(firstSeen()), iso(lastSeen()), home]);
     } else if (g?.kind === 'public_terminal') {
       const t = g as Terminal;
-      const at = rng.int(ACTIVITY_START, ACTIVITY_END - 6 * T.HOUR);
+      const at = rng.int(ACTIVITY_START, Math.min(ACTIVITY_END, ORDERS_END) - 6 * T.HOUR);
       const session = [iso(at), iso(at + rng.int(T.HOUR, 5 * T.HOUR))];
-      if (t.nat) out.account_devices.row([id, first, session[0], session[1], terminalIp(t)]);
+      if (t.place === 'nat') out.account_devices.row([id, first, session[0], session[1], terminalIp(t)]);
       else {
+        if (t.place === 'kiosk') kioskSession = at;
         t.device ??= ctx.deviceId();
         out.account_devices.row([id, t.device, session[0], session[1], terminalIp(t)]);
       }
@@ -115,6 +119,7 @@ export function writeAccount(ctx: Context, rng: Rng, i: number): void {
   }
 
   if (g?.kind === 'flash_sale') writeFlashBuys(ctx, rng, i, g as FlashSale, ship);
+  if (kioskSession >= 0) writeKioskBuy(ctx, rng, i, g as Terminal, kioskSession, ship);
 
   // Likes on other people's recent reviews.
   if (ctx.recentSize > 0 && rng.chance(0.25)) {
@@ -136,7 +141,30 @@ export function householdIp(ordinal: number): string {
 }
 
 function terminalIp(t: Terminal): string {
-  return `198.${t.nat ? 19 : 18}.${(t.ordinal >>> 8) & 255}.${t.ordinal & 255}`;
+  const net = { cafe: 18, nat: 19, kiosk: 20 }[t.place];
+  return `198.${net}.${(t.ordinal >>> 8) & 255}.${t.ordinal & 255}`;
+}
+
+/** A visitor of an in-store kiosk orders from its shop there and then; most review it, many with 5 stars. */
+function writeKioskBuy(ctx: Context, rng: Rng, i: number, t: Terminal, session: number, ship: string): void {
+  const { plan } = ctx;
+  const from = plan.merchantStart[t.merchant];
+  const count = plan.merchantStart[t.merchant + 1] - from;
+  if (count === 0) return;
+  const p = plan.byMerchant[from + rng.int(0, count - 1)];
+  const placed = session + rng.int(60, 45 * 60);
+  const orderId = writeOrder(ctx, rng, i, p, placed, plan.priceCents[p], ship);
+  if (rng.chance(0.8))
+    writeReview(
+      ctx,
+      rng,
+      i,
+      p,
+      orderId,
+      placed + rng.int(T.HOUR, 5 * T.DAY),
+      rng.chance(0.7) ? 5 : normalRating(rng),
+      true,
+    );
 }
 
 /** Writes an ordinary order (keyword, dwell time and address present on some) and returns its id. */
