@@ -8,7 +8,9 @@ CREATE CONSTRAINT product_id IF NOT EXISTS FOR (n:Product) REQUIRE n.id IS UNIQU
 CREATE CONSTRAINT order_id IF NOT EXISTS FOR (n:Order) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT review_id IF NOT EXISTS FOR (n:Review) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT payment_id IF NOT EXISTS FOR (n:Payment) REQUIRE n.id IS UNIQUE;
-CREATE CONSTRAINT ring_id IF NOT EXISTS FOR (n:Ring) REQUIRE n.id IS UNIQUE;
+// A ring keeps its id from run to run, so it is unique within a run (the old store-wide constraint is dropped).
+DROP CONSTRAINT ring_id IF EXISTS;
+CREATE CONSTRAINT ring_run_id IF NOT EXISTS FOR (n:Ring) REQUIRE (n.runId, n.id) IS UNIQUE;
 CREATE CONSTRAINT detection_run_id IF NOT EXISTS FOR (n:DetectionRun) REQUIRE n.id IS UNIQUE;
 CREATE INDEX account_created_at IF NOT EXISTS FOR (n:Account) ON (n.createdAt);
 CREATE INDEX order_placed_at IF NOT EXISTS FOR (n:Order) ON (n.placedAt);

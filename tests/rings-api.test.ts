@@ -1,7 +1,7 @@
 // Stored rings through the API: the list with filters and pages, a ring's members, evidence and graph,
 // the links from accounts, products and merchants, productIntegrity and accountNetwork.
 import { Database } from '../src/db/database';
-import { storeRun } from '../src/detection/store';
+import { carryIds, storeRun } from '../src/detection/store';
 import { DetectedRing } from '../src/detection/types';
 import { loadDataset } from '../src/ingest/loader';
 import { emptyDatabase, fixture, testDatabase } from './helpers/db';
@@ -62,8 +62,15 @@ afterAll(async () => {
 
 describe('stored rings', () => {
   let runId: string;
+  /** The ids the first run gave its rings: the cashback ring (highest score) and the farm. */
+  let topId: string;
+  let farmId: string;
   beforeAll(async () => {
     runId = (await storeRun(db, [farm, cashback], { startedAt: new Date(), parameters: { test: {} }, timings: {} })).id;
+    const { data } = await api.query<{ rings: { edges: { node: { id: string } }[] } }>(
+      '{ rings { edges { node { id } } } }',
+    );
+    [topId, farmId] = data!.rings.edges.map((e) => e.node.id);
   });
 
   it('rings lists them highest score first with a Relay connection', async () => {
@@ -77,7 +84,8 @@ describe('stored rings', () => {
       edges: { node: unknown }[];
     };
     expect(rings.totalCount).toBe(2);
-    expect(rings.edges[0].node).toEqual({ id: `${runId}/1`, kind: 'CASHBACK', score: 0.9, size: 3, stored: true });
+    expect(rings.edges[0].node).toEqual({ id: topId, kind: 'CASHBACK', score: 0.9, size: 3, stored: true });
+    expect(topId).toMatch(/^ring-[0-9a-f]{10}$/);
     expect(rings.pageInfo.hasNextPage).toBe(true);
     const next = await api.query(
       'query($after: String) { rings(first: 1, after: $after) { pageInfo { hasNextPage } edges { node { kind } } } }',
@@ -128,7 +136,7 @@ describe('stored rings', () => {
   });
 
   it('ring(id) gives members with evidence, what it benefits, and the facts behind it', async () => {
-    const { data, errors } = await api.query(`{ ring(id: "${runId}/1") {
+    const { data, errors } = await api.query(`{ ring(id: "${topId}") {
       kind explanation firstActivity lastActivity signals
       members { account { id } score role evidence }
       merchants { name } products { id } payments { id amount } orders { id } reviews { id } devices { id }
@@ -164,7 +172,7 @@ describe('stored rings', () => {
 
   it('ring.graph is drawable as is: string ids unique across nodes and edges, edges between present nodes', async () => {
     const { data } = await api.query(
-      `{ ring(id: "${runId}/1") { graph { truncated limit nodes { id label properties } edges { id source target type properties } } } }`,
+      `{ ring(id: "${topId}") { graph { truncated limit nodes { id label properties } edges { id source target type properties } } } }`,
     );
     const graph = (
       data!.ring as {
@@ -182,24 +190,24 @@ describe('stored rings', () => {
     expect(graph.truncated).toBe(false);
     expect(graph.nodes).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: `Ring:${runId}/1`, label: 'Ring' }),
+        expect.objectContaining({ id: `Ring:${topId}`, label: 'Ring' }),
         expect.objectContaining({ id: 'Account:u1', label: 'Account' }),
       ]),
     );
     expect(graph.edges).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ type: 'MEMBER_OF', source: 'Account:owner1', target: `Ring:${runId}/1` }),
+        expect.objectContaining({ type: 'MEMBER_OF', source: 'Account:owner1', target: `Ring:${topId}` }),
         expect.objectContaining({ type: 'SENT', source: 'Account:owner1', target: 'Payment:pay1' }),
         expect.objectContaining({ type: 'TO', source: 'Payment:pay1', target: 'Account:u1' }),
         expect.objectContaining({ type: 'REIMBURSES', source: 'Payment:pay1', target: 'Order:o1' }),
-        expect.objectContaining({ type: 'TARGETS', source: `Ring:${runId}/1`, target: 'Merchant:m1' }),
+        expect.objectContaining({ type: 'TARGETS', source: `Ring:${topId}`, target: 'Merchant:m1' }),
       ]),
     );
   });
 
   it('members(first: N) gives the N most strongly tied members', async () => {
     const { data, errors } = await api.query(
-      `{ ring(id: "${runId}/1") { size all: members { account { id } } top: members(first: 1) { account { id } score } } }`,
+      `{ ring(id: "${topId}") { size all: members { account { id } } top: members(first: 1) { account { id } score } } }`,
     );
     expect(errors).toBeUndefined();
     expect(data!.ring).toEqual({
@@ -207,16 +215,16 @@ describe('stored rings', () => {
       all: [{ account: { id: 'owner1' } }, { account: { id: 'u1' } }, { account: { id: 'u2' } }],
       top: [{ account: { id: 'owner1' }, score: 0.95 }],
     });
-    const zero = await api.query(`{ ring(id: "${runId}/1") { members(first: 0) { score } } }`);
+    const zero = await api.query(`{ ring(id: "${topId}") { members(first: 0) { score } } }`);
     expect(zero.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('ring.graph without properties (read more cheaply) has the same nodes and edges', async () => {
     const shape = '{ id label } edges { id source target type }';
-    const full = await api.query(`{ ring(id: "${runId}/1") { graph { nodes { properties ${shape.slice(1)} } } }`);
-    const light = await api.query(`{ ring(id: "${runId}/1") { graph { nodes ${shape} } } }`);
+    const full = await api.query(`{ ring(id: "${topId}") { graph { nodes { properties ${shape.slice(1)} } } }`);
+    const light = await api.query(`{ ring(id: "${topId}") { graph { nodes ${shape} } } }`);
     const viaFragment = await api.query(
-      `{ ring(id: "${runId}/1") { graph { ...Drawn } } } fragment Drawn on Graph { nodes { id label properties } edges { id source target type } }`,
+      `{ ring(id: "${topId}") { graph { ...Drawn } } } fragment Drawn on Graph { nodes { id label properties } edges { id source target type } }`,
     );
     type G = { ring: { graph: { nodes: { id: string; properties?: { id?: string } }[]; edges: unknown[] } } };
     const strip = (d: unknown) => {
@@ -232,12 +240,12 @@ describe('stored rings', () => {
   });
 
   it('ring.graph(limit) says when it was cut', async () => {
-    const { data } = await api.query(`{ ring(id: "${runId}/1") { graph(limit: 3) { truncated nodes { id } } } }`);
+    const { data } = await api.query(`{ ring(id: "${topId}") { graph(limit: 3) { truncated nodes { id } } } }`);
     expect(data!.ring).toEqual({
       graph: {
         truncated: true,
         nodes: [
-          { id: `Ring:${runId}/1` },
+          { id: `Ring:${topId}` },
           { id: expect.stringMatching(/^Account:/) },
           { id: expect.stringMatching(/^Account:/) },
         ],
@@ -282,16 +290,55 @@ describe('stored rings', () => {
     });
   });
 
-  it('a new run replaces the old one', async () => {
+  it('a new run replaces the old one; a ring found again keeps its id and when it was first detected', async () => {
+    const { data: before } = await api.query(`{ ring(id: "${farmId}") { firstDetected } }`);
+    const firstDetected = (before!.ring as { firstDetected: string }).firstDetected;
+    expect(Date.parse(firstDetected)).toBeGreaterThan(0);
     const second = await storeRun(db, [farm], { startedAt: new Date(), parameters: {}, timings: {} });
-    const { data } = await api.query('{ rings { totalCount edges { node { id } } } detectionRun { id ringCount } }');
+    expect(second.id).not.toBe(runId);
+    const { data } = await api.query(
+      '{ rings { totalCount edges { node { id firstDetected } } } detectionRun { id ringCount } }',
+    );
     expect(data).toEqual({
-      rings: { totalCount: 1, edges: [{ node: { id: `${second.id}/1` } }] },
+      rings: { totalCount: 1, edges: [{ node: { id: farmId, firstDetected } }] },
       detectionRun: { id: second.id, ringCount: 1 },
     });
-    const { data: old } = await api.query(`{ ring(id: "${runId}/1") { id } }`);
+    // The cashback ring was not found again: its id leads nowhere now.
+    const { data: old } = await api.query(`{ ring(id: "${topId}") { id } }`);
     expect(old).toEqual({ ring: null });
     expect((await api.query('{ stats { rings } }')).data).toEqual({ stats: { rings: 1 } });
+  });
+
+  it('ids carry over while most members stay (Jaccard >= 0.5), and are fresh but reproducible otherwise', () => {
+    const ring = (kind: DetectedRing['kind'], ids: string[]): DetectedRing => ({
+      ...farm,
+      kind,
+      members: ids.map((accountId) => ({ accountId, score: 0.5, evidence: [] })),
+    });
+    const previous = [
+      { id: 'ring-aaaaaaaaaa', accountIds: ['a', 'b', 'c', 'd'], firstDetected: '2026-01-01T00:00:00.000Z' },
+      { id: 'ring-bbbbbbbbbb', accountIds: ['x', 'y', 'z'], firstDetected: '2026-02-01T00:00:00.000Z' },
+      // Stored before ids carried over: not a name worth keeping.
+      { id: 'run-20260101T000000Z-abcdef/7', accountIds: ['k', 'l', 'm'], firstDetected: '2026-01-01T00:00:00.000Z' },
+    ];
+    const now = new Date('2026-03-01T00:00:00Z');
+    const next = [
+      ring('COMBINED', ['a', 'b', 'c', 'e']), // 3 of 5 accounts in common: 0.6, keeps its id though its kind changed
+      ring('SHARED_DEVICE', ['x', 'q', 'r', 's']), // 1 of 6: a new ring
+      ring('CASHBACK', ['a', 'b', 'c']), // 3 of 4: 0.75 with the first old ring, a better claim than the first ring's
+      ring('CASHBACK', ['k', 'l', 'm']),
+    ];
+    const ids = carryIds(next, previous, now);
+    // Best overlaps first: the third ring (0.75) takes the first old id, the first ring (0.6) gets a fresh one.
+    expect(ids[2]).toEqual({ id: 'ring-aaaaaaaaaa', firstDetected: '2026-01-01T00:00:00.000Z' });
+    expect(ids[0].id).toMatch(/^ring-[0-9a-f]{10}$/);
+    expect(ids[0].firstDetected).toBe(now.toISOString());
+    expect(ids[1].id).not.toBe('ring-bbbbbbbbbb');
+    expect(ids[3].id).toMatch(/^ring-[0-9a-f]{10}$/);
+    expect(new Set(ids.map((x) => x.id)).size).toBe(4);
+    // The same rings with no history get the same ids in any database.
+    expect(carryIds(next, [], now)).toEqual(carryIds(next, [], now));
+    expect(carryIds(next, [], now)[0].id).toBe(ids[0].id);
   });
 
   it('a run whose process died while writing is cleaned up by the next run; one writing now is left alone', async () => {

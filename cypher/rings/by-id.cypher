@@ -1,7 +1,9 @@
 // Stored rings by id (DataLoader), with members (and their accounts, so no second look-up) and the evidence behind
 // them, expanding the ring's EVIDENCE relationships once.
+// Only the current run's: ring ids carry over from run to run, and a run still writing is not visible yet.
+MATCH (run:DetectionRun {current: true})
 UNWIND $ids AS id
-MATCH (r:Ring {id: id})
+MATCH (r:Ring {runId: run.id, id: id})
 WITH r, COLLECT { MATCH (r)-[:EVIDENCE]->(x) RETURN [labels(x)[0], x.id] } AS evidence
 RETURN r {.*,
   members: [(a:Account)-[m:MEMBER_OF]->(r) |

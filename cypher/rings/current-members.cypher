@@ -1,4 +1,6 @@
-// Every ring of the current run with its signals and member ids: what evaluation against ground truth needs.
+// Every ring of the current run with its signals and member ids: what evaluation against ground truth needs, and
+// what the next run matches its rings against to keep their ids.
 MATCH (run:DetectionRun {current: true})
 MATCH (r:Ring {runId: run.id})
-RETURN r.id AS id, r.signals AS signals, COLLECT { MATCH (a:Account)-[:MEMBER_OF]->(r) RETURN a.id } AS accountIds
+RETURN r.id AS id, r.signals AS signals, COLLECT { MATCH (a:Account)-[:MEMBER_OF]->(r) RETURN a.id } AS accountIds,
+       toString(coalesce(r.firstDetected, run.startedAt)) AS firstDetected

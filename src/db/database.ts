@@ -107,7 +107,7 @@ export async function openDatabase(config: Config): Promise<Database> {
   return db;
 }
 
-/** Constraints and indexes from cypher/schema.cypher; every statement is IF NOT EXISTS. */
+/** Constraints and indexes from cypher/schema.cypher; every statement is IF [NOT] EXISTS, so idempotent. */
 export async function applySchema(db: Database): Promise<void> {
   const session = db.session('WRITE');
   try {

@@ -20,9 +20,72 @@ export function newRunId(at: Date): string {
     .replace(/\.\d+Z$/, 'Z')}-${crypto.randomBytes(3).toString('hex')}`;
 }
 
-/** Ring ids are `<runId>/<n>`, n by descending score, so the strongest ring of a run is /1. */
-export function ringId(runId: string, index: number): string {
-  return `${runId}/${index + 1}`;
+/** A ring of the run before, as the next run matches against it. */
+interface PreviousRing {
+  id: string;
+  accountIds: string[];
+  firstDetected: string;
+}
+
+/** The shape of a stored ring's id. */
+export const RING_ID = /^ring-[0-9a-f]{10}$/;
+
+/** Share of members two rings have in common (Jaccard) at which the new one keeps the old one's id. */
+export const KEEP_ID_OVERLAP = 0.5;
+
+/** A new ring's id: from its kind and members, so that the same data gives the same ids in any database. */
+function freshId(ring: DetectedRing, taken: Set<string>): string {
+  const members = ring.members.map((m) => m.accountId).sort();
+  for (let attempt = 0; ; attempt++) {
+    const hash = crypto.createHash('sha256').update(`${ring.kind}\n${members.join('\n')}\n${attempt}`);
+    const id = `ring-${hash.digest('hex').slice(0, 10)}`;
+    if (!taken.has(id)) return id;
+  }
+}
+
+/**
+ * Ids for the new run's rings (in the order given): a ring that shares at least KEEP_ID_OVERLAP of its members
+ * with a ring of the run before keeps that ring's id and first-detected time, best overlaps first, each old id
+ * once; any other ring gets a fresh id and is first detected now.
+ */
+export function carryIds(
+  rings: DetectedRing[],
+  previous: PreviousRing[],
+  startedAt: Date,
+): { id: string; firstDetected: string }[] {
+  // Rings stored before ids carried over were named `<runId>/<rank>`; those names are not worth keeping.
+  previous = previous.filter((p) => RING_ID.test(p.id));
+  const ringsOf = new Map<string, number[]>();
+  previous.forEach((p, j) => {
+    for (const a of p.accountIds) (ringsOf.get(a) ?? ringsOf.set(a, []).get(a)!).push(j);
+  });
+  const candidates: { overlap: number; i: number; j: number }[] = [];
+  rings.forEach((ring, i) => {
+    const shared = new Map<number, number>();
+    for (const m of ring.members)
+      for (const j of ringsOf.get(m.accountId) ?? []) shared.set(j, (shared.get(j) ?? 0) + 1);
+    for (const [j, both] of shared) {
+      const overlap = both / (ring.members.length + previous[j].accountIds.length - both);
+      if (overlap >= KEEP_ID_OVERLAP) candidates.push({ overlap, i, j });
+    }
+  });
+  candidates.sort((a, b) => b.overlap - a.overlap || a.i - b.i || a.j - b.j);
+  const result: ({ id: string; firstDetected: string } | undefined)[] = new Array(rings.length);
+  const usedOld = new Set<number>();
+  const taken = new Set<string>();
+  for (const { i, j } of candidates) {
+    if (result[i] || usedOld.has(j)) continue;
+    usedOld.add(j);
+    taken.add(previous[j].id);
+    result[i] = { id: previous[j].id, firstDetected: previous[j].firstDetected };
+  }
+  const now = startedAt.toISOString();
+  return rings.map((ring, i) => {
+    if (result[i]) return result[i]!;
+    const id = freshId(ring, taken);
+    taken.add(id);
+    return { id, firstDetected: now };
+  });
 }
 
 export async function storeRun(
@@ -38,10 +101,12 @@ export async function storeRun(
   });
   const ordered = [...rings].sort((a, b) => b.score - a.score);
   try {
+    const previous = rows<PreviousRing>(await db.read('rings/current-members'));
+    const ids = carryIds(ordered, previous, meta.startedAt);
     for (let i = 0; i < ordered.length; i += WRITE_BATCH) {
       const batch = ordered.slice(i, i + WRITE_BATCH).map((r, j) => ({
         ...r,
-        id: ringId(id, i + j),
+        ...ids[i + j],
         members: r.members.map((m) => ({ ...m, role: m.role ?? 'member' })),
         firstActivity: r.firstActivity?.toISOString() ?? null,
         lastActivity: r.lastActivity?.toISOString() ?? null,

@@ -49,7 +49,10 @@ export interface RingDetails {
 
 @ObjectType({ description: 'A suspected brushing ring.' })
 export class Ring {
-  @Field(() => ID, { description: 'Stored rings: "<runId>/<rank>". On-demand rings: "adhoc:..." (not stored).' })
+  @Field(() => ID, {
+    description:
+      'Stored rings: "ring-" and 10 hex digits, kept from run to run while the ring keeps most of its members (Jaccard >= 0.5), so saved links survive a re-run. On-demand rings: "adhoc:..." (not stored).',
+  })
   id!: string;
 
   @Field(() => RingKind)
@@ -76,6 +79,13 @@ export class Ring {
   @Field({ description: 'False for rings computed on demand with your own thresholds.' })
   stored!: boolean;
 
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the detection run that first found this ring (under this id) started; null for on-demand rings. Rings found since a date: compare it.',
+  })
+  firstDetected!: Date | null;
+
   /** Present on on-demand rings and once loaded for stored ones. */
   details?: RingDetails;
 }
@@ -95,6 +105,7 @@ export function ringFromDetection(r: DetectedRing, id: string): Ring {
     lastActivity: r.lastActivity,
     signals: r.signals as unknown as RingKind[],
     stored: false,
+    firstDetected: null,
     details: {
       members: [...r.members].sort((a, b) => b.score - a.score || a.accountId.localeCompare(b.accountId)),
       devices: r.devices,
