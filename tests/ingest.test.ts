@@ -216,12 +216,50 @@ describe('rejecting bad rows with file, line, column and reason', () => {
     expectRejected(missing.rejected, 'accounts.csv', 1, 'created_at', /required column missing/);
   });
 
-  it('stops at malformed CSV quoting, keeps the rows before it and says the rest was not read', async () => {
+  it('stops at an unclosed quote, reports the record it opened in, keeps the rows before it', async () => {
     const { rejected } = await load(
-      folderWith({ 'accounts.csv': ACCOUNTS + 'u3,2024-01-05T08:00:00Z,"bad"quote,\nu4,2024-01-05T08:00:00Z,,\n' }),
+      folderWith({
+        'accounts.csv':
+          ACCOUNTS + 'u3,2024-01-05T08:00:00Z,"Zhejiang,\nu4,2024-01-05T08:00:00Z,,\nu5,2024-01-05T08:00:00Z,,\n',
+      }),
     );
-    expectRejected(rejected, 'accounts.csv', 4, '', /malformed CSV.*rest of the file was not read/);
+    expectRejected(
+      rejected,
+      'accounts.csv',
+      4,
+      '',
+      /malformed CSV: a quoted field in the record starting on line 4 is never closed; the rest of the file \(to line 6\) was not read/,
+    );
+    expect(rejected).toHaveLength(1);
     expect((await counts()).accounts).toBe(2);
+  });
+
+  it('keeps a quote inside an unquoted field as written (6" screen) and reads on', async () => {
+    const { summary, rejected } = await load(
+      folderWith({
+        'accounts.csv': ACCOUNTS,
+        'merchants.csv': SHOP,
+        'products.csv': PRODUCTS + 'p2,m1,Phone 6" screen,1999\np3,m1,"Quoted" and more,5\n',
+      }),
+    );
+    expect(rejected).toEqual([]);
+    expect(summary.rejected).toBe(0);
+    const { records } = await db.driver.executeQuery(
+      "MATCH (p:Product) WHERE p.id IN ['p2', 'p3'] RETURN p.title AS title ORDER BY p.id",
+    );
+    expect(records.map((r) => r.get('title'))).toEqual(['Phone 6" screen', '"Quoted" and more']);
+  });
+
+  it('gives the right line after a CRLF inside a quoted field', async () => {
+    const { rejected } = await load(
+      folderWith({
+        'accounts.csv': ACCOUNTS,
+        'merchants.csv': SHOP,
+        'products.csv': 'id,merchant_id,title,price\r\np1,m1,"Green\r\ntea\r\n2025",39.90\r\np2,m1,Oolong,-1\r\n',
+      }),
+    );
+    expectRejected(rejected, 'products.csv', 5, 'price', /negative|not a/);
+    expect(rejected).toHaveLength(1);
   });
 
   it('--dry-run checks rows and references but writes nothing', async () => {

@@ -27,17 +27,22 @@ export interface ReadProgress {
 export async function* readCsv(file: string, progress: ReadProgress): AsyncGenerator<ReadItem> {
   const parser = fs
     .createReadStream(file)
-    .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+    // relax_quotes: a quote inside an unquoted field (`6" screen`) is kept as text instead of ending the file.
+    .pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }));
   let header: string[] | undefined;
   let previousEnd = 0;
+  // csv-parse counts a CRLF inside a quoted field as two lines; these are taken back off its line numbers.
+  let doubleCounted = 0;
   try {
     for await (const { record, info } of keepRecordsBeforeError<{
       record: string[];
       info: { lines: number; bytes: number };
     }>(parser)) {
       // csv-parse reports the line a record ends on; a record starts after the previous one ends.
-      const line = Math.max(previousEnd + 1, info.lines - countNewlines(record));
-      previousEnd = info.lines;
+      doubleCounted += countCrlf(record);
+      const end = info.lines - doubleCounted;
+      const line = Math.max(previousEnd + 1, end - countNewlines(record));
+      previousEnd = end;
       progress.bytes = info.bytes;
       if (!header) {
         header = record.map((h) => h.trim());
@@ -60,12 +65,17 @@ export async function* readCsv(file: string, progress: ReadProgress): AsyncGener
       yield { record: { line, fields } };
     }
   } catch (error) {
-    const e = error as Error & { lines?: number };
+    const e = error as Error & { code?: string; lines?: number };
+    // An unclosed quote is only noticed at the end of the file: report the record it opened in instead.
+    const unclosed = e.code === 'CSV_QUOTE_NOT_CLOSED';
+    const line = unclosed ? previousEnd + 1 : e.lines !== undefined ? e.lines - doubleCounted : previousEnd + 1;
     yield {
       problem: {
-        line: e.lines ?? previousEnd + 1,
+        line,
         column: '',
-        reason: `malformed CSV: ${e.message}; the rest of the file was not read`,
+        reason: unclosed
+          ? `malformed CSV: a quoted field in the record starting on line ${line} is never closed; the rest of the file (to line ${(e.lines ?? line) - doubleCounted}) was not read`
+          : `malformed CSV: ${e.message}; the rest of the file was not read`,
         fatal: true,
       },
     };
@@ -118,6 +128,12 @@ async function* keepRecordsBeforeError<T>(
     if (ended) return;
     await new Promise<void>((resolve) => (wake = resolve));
   }
+}
+
+function countCrlf(record: string[]): number {
+  let n = 0;
+  for (const field of record) for (let i = field.indexOf('\r\n'); i >= 0; i = field.indexOf('\r\n', i + 2)) n++;
+  return n;
 }
 
 function countNewlines(record: string[]): number {
