@@ -126,7 +126,9 @@ async function loadFile(
     const rows = batch;
     batch = [];
     keys = new Set();
-    const result = dryRunIds ? await dryRunIds.check(db, spec, rows) : await writeBatch(db, spec, rows, propColumns);
+    const result = dryRunIds
+      ? await dryRunIds.check(db, spec, rows, propColumns)
+      : await writeBatch(db, spec, rows, propColumns);
     const bad = new Set<number>();
     for (const r of result.rejected) {
       bad.add(r.line);
@@ -255,12 +257,24 @@ async function writeBatch(
   spec: FileSpec,
   rows: ParsedRow[],
   columns: Record<string, string>,
+  rollBack = false,
 ): Promise<BatchResult> {
   const params = { rows: rows.map((r) => ({ line: r.line, props: r.props, ...r.refs })), columns };
   const session = db.session('WRITE');
   try {
-    // One transaction per batch: a crash leaves a batch either fully written or not at all.
-    const result = await session.executeWrite((tx) => tx.run(cypher(spec.statement), params));
+    let result;
+    if (rollBack) {
+      // --dry-run: the real statement, so its comparisons with stored rows are the real ones, then undone.
+      const tx = session.beginTransaction();
+      try {
+        result = await tx.run(cypher(spec.statement), params);
+      } finally {
+        await tx.rollback();
+      }
+    } else {
+      // One transaction per batch: a crash leaves a batch either fully written or not at all.
+      result = await session.executeWrite((tx) => tx.run(cypher(spec.statement), params));
+    }
     const record = result.records[0];
     return {
       rejected: (record.get('rejected') as BatchResult['rejected']).map((r) => ({
@@ -277,6 +291,8 @@ async function writeBatch(
 /**
  * --dry-run: the same checks without writing. References resolve against the database and the
  * ids seen in the files read so far in this run (kept in memory, so a dry run's memory grows with ids).
+ * Conflicts with stored rows (an id stored with other content) come from the load's own statement, run in a
+ * transaction that is rolled back; its reference checks are left out, as they cannot see this run's earlier files.
  */
 class DryRunIds {
   private seen = new Map<string, Set<string>>();
@@ -287,7 +303,7 @@ class DryRunIds {
     return s;
   }
 
-  async check(db: Database, spec: FileSpec, rows: ParsedRow[]): Promise<BatchResult> {
+  async check(db: Database, spec: FileSpec, rows: ParsedRow[], columns: Record<string, string>): Promise<BatchResult> {
     const refs: [string, string, string][] = REFERENCES[spec.name] ?? [];
     const lookups: Record<string, string[]> = {};
     for (const [ref, label] of refs) {
@@ -313,6 +329,16 @@ class DryRunIds {
         rejected.push({ line: r.line, problems: problems.map(({ column, reason }) => ({ column, reason })) });
       else if (OWN_LABEL[spec.name]) this.ids(OWN_LABEL[spec.name]).add(String(r.refs.id));
     }
+    const referenceProblems = new Set(rejected.map((r) => r.line));
+    const rolledBack = await writeBatch(db, spec, rows, columns, true);
+    for (const r of rolledBack.rejected) {
+      const conflicts = r.problems.filter((p) => !p.reason.startsWith('unknown '));
+      if (conflicts.length === 0) continue;
+      const known = referenceProblems.has(r.line) ? rejected.find((x) => x.line === r.line) : undefined;
+      if (known) known.problems.push(...conflicts);
+      else rejected.push({ line: r.line, problems: conflicts });
+    }
+    rejected.sort((a, b) => a.line - b.line);
     return { rejected, created: 0 };
   }
 }
