@@ -219,6 +219,27 @@ describe('stored rings', () => {
     expect(zero.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it("members' evidence is read on demand: the same through a fragment, in a list, and per member", async () => {
+    const direct = await api.query(`{ ring(id: "${topId}") { members(first: 2) { account { id } evidence } } }`);
+    const viaFragment = await api.query(
+      `{ ring(id: "${topId}") { members(first: 2) { ...M } } } fragment M on RingMember { account { id } evidence }`,
+    );
+    expect(direct.errors).toBeUndefined();
+    expect(direct.data).toEqual(viaFragment.data);
+    expect(direct.data!.ring).toEqual({
+      members: [
+        { account: { id: 'owner1' }, evidence: cashback.members[0].evidence },
+        { account: { id: 'u1' }, evidence: cashback.members[1].evidence },
+      ],
+    });
+    const listed = await api.query<{ rings: { edges: { node: { id: string; members: { evidence: string[] }[] } }[] } }>(
+      '{ rings { edges { node { id members { evidence } } } } }',
+    );
+    const byId = new Map(listed.data!.rings.edges.map((e) => [e.node.id, e.node.members.map((m) => m.evidence)]));
+    expect(byId.get(topId)).toEqual(cashback.members.map((m) => m.evidence));
+    expect(byId.get(farmId)).toEqual(farm.members.map((m) => m.evidence));
+  });
+
   it('ring.graph without properties (read more cheaply) has the same nodes and edges', async () => {
     const shape = '{ id label } edges { id source target type }';
     const full = await api.query(`{ ring(id: "${topId}") { graph { nodes { properties ${shape.slice(1)} } } }`);

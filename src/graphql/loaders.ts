@@ -6,15 +6,17 @@ import { Account, Device, Merchant, Order, Payment, Product, Review } from './en
 import { DetectedMember } from '../detection/types';
 import { Ring, RingDetails } from './ring.type';
 
-type StoredRingRow = Ring & Omit<RingDetails, 'members'> & { members: (DetectedMember & { account: Account })[] };
+type StoredRingRow = Ring &
+  Omit<RingDetails, 'members'> & { members: (Omit<DetectedMember, 'evidence'> & { account: Account })[] };
 
 /** A stored ring from rings/by-id; its members' accounts go to the account loader, so `members { account }` is free. */
 function storedRing(row: StoredRingRow | null, accounts: DataLoader<string, Account | null>): Ring | null {
   if (!row) return null;
   const { members: rows, devices, payments, products, orders, reviews, merchants, ...ring } = row;
+  // Evidence stays unread until a query asks for it (memberEvidence), hence null.
   const members = rows.map(({ account, ...member }) => {
     accounts.prime(member.accountId, account);
-    return member;
+    return { ...member, evidence: null };
   });
   members.sort((a, b) => b.score - a.score || a.accountId.localeCompare(b.accountId));
   return { ...ring, stored: true, details: { members, devices, payments, products, orders, reviews, merchants } };
@@ -47,6 +49,18 @@ export function createLoaders(db: Database) {
     ring: new DataLoader<string, Ring | null>(
       async (ids) => (await fetchById<StoredRingRow>(db, 'rings/by-id', ids)).map((r) => storedRing(r, account)),
       { maxBatchSize: 500 },
+    ),
+    /** Evidence of one member of one stored ring, keyed [runId, ringId, accountId]; [] once the run is gone. */
+    memberEvidence: new DataLoader<readonly [string, string, string], string[], string>(
+      async (keys) => {
+        const found = new Map(
+          rows<{ key: string[]; evidence: string[] }>(await db.read('rings/member-evidence', { keys: [...keys] })).map(
+            (r) => [r.key.join('\u0000'), r.evidence],
+          ),
+        );
+        return keys.map((k) => found.get(k.join('\u0000')) ?? []);
+      },
+      { maxBatchSize: 2000, cacheKeyFn: (k) => k.join('\u0000') },
     ),
   };
 }

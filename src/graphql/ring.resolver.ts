@@ -28,13 +28,29 @@ export class RingResolver {
   }
 
   @FieldResolver(() => [RingMember], { description: 'Members, most strongly tied first.' })
-  async members(@Root() ring: Ring, @Args() { first }: MembersArgs, @Ctx() ctx: Context): Promise<RingMember[]> {
+  async members(
+    @Root() ring: Ring,
+    @Args() { first }: MembersArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<RingMember[]> {
     const members = (await ringDetails(ring, ctx)).members.slice(0, first ?? undefined);
-    const accounts = await ctx.loaders.account.loadMany(members.map((m) => m.accountId));
+    // Evidence is read for the members returned, and only when the query selects it.
+    const wantEvidence = selects(info, 'evidence');
+    const [accounts, evidence] = await Promise.all([
+      ctx.loaders.account.loadMany(members.map((m) => m.accountId)),
+      Promise.all(
+        members.map(
+          (m) =>
+            m.evidence ??
+            (wantEvidence && ring.runId ? ctx.loaders.memberEvidence.load([ring.runId, ring.id, m.accountId]) : []),
+        ),
+      ),
+    ]);
     return members.flatMap((m, i) => {
       const account = accounts[i];
       return account && !(account instanceof Error)
-        ? [{ account, score: m.score, evidence: m.evidence, role: m.role ?? 'member' }]
+        ? [{ account, score: m.score, evidence: evidence[i], role: m.role ?? 'member' }]
         : [];
     });
   }

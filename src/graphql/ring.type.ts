@@ -37,8 +37,11 @@ export class RingMember {
   role!: string;
 }
 
+/** A member as held for resolvers: a stored ring's evidence is null until a query asks for it. */
+export type HeldMember = Omit<DetectedMember, 'evidence'> & { evidence: string[] | null };
+
 export interface RingDetails {
-  members: DetectedMember[];
+  members: HeldMember[];
   devices: string[];
   payments: string[];
   products: string[];
@@ -88,6 +91,9 @@ export class Ring {
 
   /** Present on on-demand rings and once loaded for stored ones. */
   details?: RingDetails;
+
+  /** The detection run a stored ring belongs to (its id is unique within the run). */
+  runId?: string;
 }
 
 @ObjectType()
