@@ -12,6 +12,7 @@ CREATE CONSTRAINT payment_id IF NOT EXISTS FOR (n:Payment) REQUIRE n.id IS UNIQU
 DROP CONSTRAINT ring_id IF EXISTS;
 CREATE CONSTRAINT ring_run_id IF NOT EXISTS FOR (n:Ring) REQUIRE (n.runId, n.id) IS UNIQUE;
 CREATE CONSTRAINT detection_run_id IF NOT EXISTS FOR (n:DetectionRun) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT detection_lock_id IF NOT EXISTS FOR (n:DetectionLock) REQUIRE n.id IS UNIQUE;
 CREATE INDEX account_created_at IF NOT EXISTS FOR (n:Account) ON (n.createdAt);
 CREATE INDEX order_placed_at IF NOT EXISTS FOR (n:Order) ON (n.placedAt);
 CREATE INDEX review_created_at IF NOT EXISTS FOR (n:Review) ON (n.createdAt);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Database } from '../src/db/database';
 import { rows } from '../src/db/values';
 import { loadDataset, LoadSummary } from '../src/ingest/loader';
+import { readCsv } from '../src/ingest/reader';
 import { Rejection, RejectsWriter } from '../src/ingest/rejects';
 import { dumpGraph, emptyDatabase, fixture, testDatabase } from './helpers/db';
 
@@ -220,18 +221,27 @@ describe('rejecting bad rows with file, line, column and reason', () => {
     const { rejected } = await load(
       folderWith({
         'accounts.csv':
-          ACCOUNTS + 'u3,2024-01-05T08:00:00Z,"Zhejiang,\nu4,2024-01-05T08:00:00Z,,\nu5,2024-01-05T08:00:00Z,,\n',
+          // Two blank lines (skipped by the parser) before the record whose quote never closes, CRLF after it.
+          ACCOUNTS +
+          '\n\nu3,2024-01-05T08:00:00Z,"Zhejiang,\r\nu4,2024-01-05T08:00:00Z,,\r\nu5,2024-01-05T08:00:00Z,,\r\n',
       }),
     );
     expectRejected(
       rejected,
       'accounts.csv',
-      4,
+      6,
       '',
-      /malformed CSV: a quoted field in the record starting on line 4 is never closed; the rest of the file \(to line 6\) was not read/,
+      /malformed CSV: a quoted field in the record starting on line 6 is never closed; the rest of the file, from that line on, was not read/,
     );
     expect(rejected).toHaveLength(1);
     expect((await counts()).accounts).toBe(2);
+  });
+
+  it('counts a line break inside a quoted field once, whatever it is (CRLF, LF, CR)', async () => {
+    const file = path.join(folderWith({ 'x.csv': 'a,b\r\n"1\r\n2",x\r\n"3\n4",y\r\n"5\r6",z\r\nlast,w\r\n' }), 'x.csv');
+    const lines: number[] = [];
+    for await (const item of readCsv(file, { bytes: 0 })) if ('record' in item) lines.push(item.record.line);
+    expect(lines).toEqual([2, 4, 6, 8]);
   });
 
   it('keeps a quote inside an unquoted field as written (6" screen) and reads on', async () => {

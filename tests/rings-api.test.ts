@@ -315,7 +315,16 @@ describe('stored rings', () => {
     const { data: before } = await api.query(`{ ring(id: "${farmId}") { firstDetected } }`);
     const firstDetected = (before!.ring as { firstDetected: string }).firstDetected;
     expect(Date.parse(firstDetected)).toBeGreaterThan(0);
+    const page = await api.query<{ rings: { pageInfo: { endCursor: string } } }>(
+      '{ rings(first: 1) { pageInfo { endCursor } } }',
+    );
     const second = await storeRun(db, [farm], { startedAt: new Date(), parameters: {}, timings: {} });
+    // A page of the replaced run would repeat or skip rings: the cursor is refused with a way out.
+    const stale = await api.query('query($after: String) { rings(after: $after) { totalCount } }', {
+      after: page.data!.rings.pageInfo.endCursor,
+    });
+    expect(stale.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(stale.errors?.[0].message).toMatch(/cursor of detection run .* replaced; ask for the first page again/);
     expect(second.id).not.toBe(runId);
     const { data } = await api.query(
       '{ rings { totalCount edges { node { id firstDetected } } } detectionRun { id ringCount } }',

@@ -4,3 +4,4 @@ MATCH (run:DetectionRun {current: true})
 MATCH (r:Ring {runId: run.id})
 RETURN r.id AS id, r.signals AS signals, COLLECT { MATCH (a:Account)-[:MEMBER_OF]->(r) RETURN a.id } AS accountIds,
        toString(coalesce(r.firstDetected, run.startedAt)) AS firstDetected
+ORDER BY id

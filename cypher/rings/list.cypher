@@ -13,8 +13,8 @@ CALL (run) {
     AND ($accountId IS NULL OR EXISTS { (:Account {id: $accountId})-[:MEMBER_OF]->(r) })
   RETURN collect(r) AS matched
 }
-WITH matched, size(matched) AS total
-CALL (matched) {
+WITH run, matched, size(matched) AS total
+CALL (run, matched) {
   UNWIND matched AS r
   WITH r, CASE $orderBy
             WHEN 'SIZE' THEN toFloat(r.size)
@@ -23,6 +23,6 @@ CALL (matched) {
           END AS sortKey
   WHERE $after IS NULL OR sortKey < $after[1] OR (sortKey = $after[1] AND r.id > $after[2])
   WITH r, sortKey ORDER BY sortKey DESC, r.id LIMIT $limit
-  RETURN collect({node: r {.*}, key: [$orderBy, sortKey, r.id]}) AS page
+  RETURN collect({node: r {.*}, key: [$orderBy, sortKey, r.id, run.id]}) AS page
 }
-RETURN total, page
+RETURN total, page, run.id AS runId

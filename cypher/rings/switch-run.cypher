@@ -1,4 +1,8 @@
 // Make a finished run the one queries read, in one transaction: there is no moment without rings.
+// The lock node serialises switches from different processes, so two runs never both end up current.
+MERGE (lock:DetectionLock {id: 'switch'})
+SET lock.at = datetime()
+WITH lock
 MATCH (run:DetectionRun {id: $id})
 OPTIONAL MATCH (old:DetectionRun {current: true})
 SET old.current = false, old.status = 'replaced'

@@ -54,7 +54,9 @@ export function carryIds(
   startedAt: Date,
 ): { id: string; firstDetected: string }[] {
   // Rings stored before ids carried over were named `<runId>/<rank>`; those names are not worth keeping.
-  previous = previous.filter((p) => RING_ID.test(p.id));
+  // An id seen twice (two runs left current by a race) is matched once.
+  const seenIds = new Set<string>();
+  previous = previous.filter((p) => RING_ID.test(p.id) && !seenIds.has(p.id) && !!seenIds.add(p.id));
   const ringsOf = new Map<string, number[]>();
   previous.forEach((p, j) => {
     for (const a of p.accountIds) (ringsOf.get(a) ?? ringsOf.set(a, []).get(a)!).push(j);

@@ -12,11 +12,14 @@ export async function pagedRead<T>(
   keyShape: CursorKey[],
   toNode: (raw: Record<string, unknown>) => T,
   checkKey?: (key: unknown[]) => void,
+  /** Checks the cursor against what the query saw (e.g. that the data it paged through is still there). */
+  checkRow?: (key: unknown[], row: Record<string, unknown>) => void,
 ): Promise<Connection<T>> {
   const after = decodeCursor(page.after, keyShape);
   if (after) checkKey?.(after);
   const result = await db.read(statement, { ...params, after, limit: neo4j.int(page.first + 1) });
   const [row] = rows<{ total: number; page: { node: Record<string, unknown>; key: unknown[] }[] }>(result);
+  if (row && after) checkRow?.(after, row);
   if (!row) return toConnection([], page.first, 0);
   return toConnection(
     row.page.map((r) => ({ node: toNode(r.node), key: r.key })),

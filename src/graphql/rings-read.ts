@@ -7,8 +7,8 @@ import { pagedRead } from './paged-read';
 import { Ring, RingDetails } from './ring.type';
 import { RingOrder, RingsArgs } from './ring.args';
 
-/** Rings pages are keyed on (order, sort key, ring id). */
-const RING_CURSOR: CursorKey[] = ['string', 'number', 'string'];
+/** Rings pages are keyed on (order, sort key, ring id, detection run): ring ids carry over from run to run. */
+const RING_CURSOR: CursorKey[] = ['string', 'number', 'string', 'string'];
 
 export function listRings(db: Database, args: RingsArgs & { accountId?: string | null }) {
   const orderBy = args.orderBy ?? RingOrder.SCORE;
@@ -35,6 +35,14 @@ export function listRings(db: Database, args: RingsArgs & { accountId?: string |
         throw new GraphQLError(`\`after\` is a cursor of a list ordered by ${String(order)}, not ${orderBy}`, {
           extensions: { code: 'BAD_USER_INPUT' },
         });
+    },
+    // A page of another run would repeat or skip rings whose scores changed: say so instead.
+    (key, row) => {
+      if (key[3] !== row.runId)
+        throw new GraphQLError(
+          `\`after\` is a cursor of detection run ${String(key[3])}, which a newer run has replaced; ask for the first page again`,
+          { extensions: { code: 'BAD_USER_INPUT' } },
+        );
     },
   );
 }

@@ -1,6 +1,7 @@
 // Loads a dataset folder into Neo4j: streaming, batched, idempotent, and strict about every row.
 import fs from 'node:fs';
 import path from 'node:path';
+import { QueryResult } from 'neo4j-driver';
 import { Database } from '../db/database';
 import { cypher } from '../db/cypher';
 import { toPlain } from '../db/values';
@@ -252,6 +253,13 @@ interface BatchResult {
   created: number;
 }
 
+/** Carries a dry run's result out of the transaction it rolls back. */
+class RolledBack extends Error {
+  constructor(readonly result: QueryResult) {
+    super('rolled back');
+  }
+}
+
 async function writeBatch(
   db: Database,
   spec: FileSpec,
@@ -264,13 +272,17 @@ async function writeBatch(
   try {
     let result;
     if (rollBack) {
-      // --dry-run: the real statement, so its comparisons with stored rows are the real ones, then undone.
-      const tx = session.beginTransaction();
+      // --dry-run: the real statement, so its comparisons with stored rows are the real ones, then undone by
+      // throwing out of the transaction (which keeps the driver's retries on deadlocks and lost leaders).
       try {
-        result = await tx.run(cypher(spec.statement), params);
-      } finally {
-        await tx.rollback();
+        await session.executeWrite(async (tx) => {
+          throw new RolledBack(await tx.run(cypher(spec.statement), params));
+        });
+      } catch (error) {
+        if (!(error instanceof RolledBack)) throw error;
+        result = error.result;
       }
+      if (!result) throw new Error('dry run: the rolled-back statement returned nothing');
     } else {
       // One transaction per batch: a crash leaves a batch either fully written or not at all.
       result = await session.executeWrite((tx) => tx.run(cypher(spec.statement), params));

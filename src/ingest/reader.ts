@@ -41,7 +41,7 @@ export async function* readCsv(file: string, progress: ReadProgress): AsyncGener
       // csv-parse reports the line a record ends on; a record starts after the previous one ends.
       doubleCounted += countCrlf(record);
       const end = info.lines - doubleCounted;
-      const line = Math.max(previousEnd + 1, end - countNewlines(record));
+      const line = Math.max(previousEnd + 1, end - countLineBreaks(record));
       previousEnd = end;
       progress.bytes = info.bytes;
       if (!header) {
@@ -66,15 +66,20 @@ export async function* readCsv(file: string, progress: ReadProgress): AsyncGener
     }
   } catch (error) {
     const e = error as Error & { code?: string; lines?: number };
-    // An unclosed quote is only noticed at the end of the file: report the record it opened in instead.
+    // An unclosed quote is only noticed at the end of the file: report the record it opened in instead,
+    // the first line after the last whole record that is not blank.
     const unclosed = e.code === 'CSV_QUOTE_NOT_CLOSED';
-    const line = unclosed ? previousEnd + 1 : e.lines !== undefined ? e.lines - doubleCounted : previousEnd + 1;
+    const line = unclosed
+      ? previousEnd + 1 + blankLinesAt(file, progress.bytes)
+      : e.lines !== undefined
+        ? e.lines - doubleCounted
+        : previousEnd + 1;
     yield {
       problem: {
         line,
         column: '',
         reason: unclosed
-          ? `malformed CSV: a quoted field in the record starting on line ${line} is never closed; the rest of the file (to line ${(e.lines ?? line) - doubleCounted}) was not read`
+          ? `malformed CSV: a quoted field in the record starting on line ${line} is never closed; the rest of the file, from that line on, was not read`
           : `malformed CSV: ${e.message}; the rest of the file was not read`,
         fatal: true,
       },
@@ -136,10 +141,24 @@ function countCrlf(record: string[]): number {
   return n;
 }
 
-function countNewlines(record: string[]): number {
+/** Line breaks inside a record's fields: CRLF, LF or a lone CR, each one line. */
+function countLineBreaks(record: string[]): number {
   let n = 0;
-  for (const field of record) for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) n++;
+  for (const field of record) n += field.match(/\r\n|\r|\n/g)?.length ?? 0;
   return n;
+}
+
+/** How many blank lines (skipped by the parser) start at byte `offset` of the file. */
+function blankLinesAt(file: string, offset: number): number {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const read = fs.readSync(fd, buffer, 0, buffer.length, offset);
+    const blank = /^(?:\r\n|\r|\n)*/.exec(buffer.toString('utf8', 0, read))![0];
+    return blank.match(/\r\n|\r|\n/g)?.length ?? 0;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** NDJSON: one JSON object per line; its keys are the column names, numbers are taken as their text. */
