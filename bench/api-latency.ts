@@ -6,7 +6,8 @@
 //   --n N            timed requests per query and transport (default 200)
 //   --warmup N       untimed requests per query and transport before timing (default 20)
 //   --largest N      ring(id) { graph } cycles over the N largest rings of the current run (default 5)
-//   --only a,b       run only these cases (rings, rings-members, rings-after, rings-cashback, ring-graph)
+//   --only a,b       run only these cases (rings, rings-members, rings-top-members, rings-after, rings-cashback,
+//                    ring-graph)
 //   --transport t    inprocess, http or both (default both)
 //   --json FILE      also write the figures as JSON
 // Needs a loaded database with a current detection run (`ringscope detect`). Requests run one at a time.
@@ -56,6 +57,7 @@ const LIST_TAIL = 'pageInfo { hasNextPage endCursor }';
 const QUERIES = {
   rings: `query Rings { rings(first: 50) { totalCount edges { cursor node { ${RING_FIELDS} } } ${LIST_TAIL} } }`,
   'rings-members': `query RingsMembers { rings(first: 50) { totalCount edges { cursor node { ${RING_FIELDS} members { account { id } score evidence } } } ${LIST_TAIL} } }`,
+  'rings-top-members': `query RingsTopMembers { rings(first: 50) { totalCount edges { cursor node { ${RING_FIELDS} members(first: 3) { account { id } score evidence } } } ${LIST_TAIL} } }`,
   'rings-after': `query RingsAfter($after: String) { rings(first: 50, after: $after) { totalCount edges { cursor node { ${RING_FIELDS} } } ${LIST_TAIL} } }`,
   'rings-cashback': `query RingsCashback { rings(kind: CASHBACK, minScore: 0.5, first: 50) { totalCount edges { cursor node { ${RING_FIELDS} } } ${LIST_TAIL} } }`,
   'ring-graph': `query RingGraph($id: ID!) { ring(id: $id) { graph { nodes { id label } edges { id source target type } truncated } } }`,
@@ -210,6 +212,7 @@ async function main(): Promise<void> {
     const variables: Record<Case, () => Variables> = {
       rings: () => ({}),
       'rings-members': () => ({}),
+      'rings-top-members': () => ({}),
       'rings-after': () => ({ after: secondPageCursor }),
       'rings-cashback': () => ({}),
       'ring-graph': () => ({ id: largest[cycle++ % largest.length].node.id }),

@@ -1,4 +1,7 @@
-// The evidence of given members of given stored rings (DataLoader): [ring's run, ring id, account id] per key.
-UNWIND $keys AS key
-MATCH (:Account {id: key[2]})-[m:MEMBER_OF]->(r:Ring {runId: key[0], id: key[1]})
-RETURN key, m.evidence AS evidence
+// The evidence of given members of given stored rings (DataLoader), grouped by ring: each ring's MEMBER_OF
+// relationships are expanded once and filtered by the accounts asked for.
+UNWIND $rings AS ring
+MATCH (r:Ring {runId: ring.runId, id: ring.id})
+MATCH (a:Account)-[m:MEMBER_OF]->(r)
+WHERE a.id IN ring.accounts
+RETURN ring.runId AS runId, ring.id AS ringId, a.id AS accountId, m.evidence AS evidence

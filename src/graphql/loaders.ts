@@ -53,10 +53,17 @@ export function createLoaders(db: Database) {
     /** Evidence of one member of one stored ring, keyed [runId, ringId, accountId]; [] once the run is gone. */
     memberEvidence: new DataLoader<readonly [string, string, string], string[], string>(
       async (keys) => {
+        const byRing = new Map<string, { runId: string; id: string; accounts: string[] }>();
+        for (const [runId, id, accountId] of keys) {
+          const ring = `${runId}\u0000${id}`;
+          (byRing.get(ring) ?? byRing.set(ring, { runId, id, accounts: [] }).get(ring)!).accounts.push(accountId);
+        }
+        type Row = { runId: string; ringId: string; accountId: string; evidence: string[] };
         const found = new Map(
-          rows<{ key: string[]; evidence: string[] }>(await db.read('rings/member-evidence', { keys: [...keys] })).map(
-            (r) => [r.key.join('\u0000'), r.evidence],
-          ),
+          rows<Row>(await db.read('rings/member-evidence', { rings: [...byRing.values()] })).map((r) => [
+            [r.runId, r.ringId, r.accountId].join('\u0000'),
+            r.evidence,
+          ]),
         );
         return keys.map((k) => found.get(k.join('\u0000')) ?? []);
       },
