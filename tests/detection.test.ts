@@ -297,6 +297,27 @@ describe('cashback evidence', () => {
   });
 });
 
+describe('cashback attribution', () => {
+  it('a payment that also fits a camouflage buy at another shop goes to the shop the payer pays back', async () => {
+    const f = background(new Fixture()).shop('tea', 'teaowner').product('tea1', 'tea', 39.9);
+    f.shop('gadgets').product('cable', 'gadgets', 38.5);
+    const teaOrders: string[] = [];
+    for (const [i, a] of range('officer', 3).entries()) {
+      teaOrders.push(f.buy(a, 'tea1', at(10 + i, 10), { rating: 5, reviewAfterHours: 20 }));
+      f.pay('organiser', a, 45.9, at(11 + i, 20));
+    }
+    // Later than officer1's tea order, before the payment, reviewed too, and 45.90 fits it as well (38.50 + 7.40).
+    const cable = f.buy('officer1', 'cable', at(10, 16), { rating: 5, reviewAfterHours: 10 });
+    await f.load();
+    const { rings } = await detectAll(db);
+    expect(rings).toHaveLength(1);
+    expect(ids(rings[0])).toEqual(['officer1', 'officer2', 'officer3', 'organiser']);
+    expect(rings[0].merchants).toEqual(['tea']);
+    expect(rings[0].orders).toEqual(teaOrders.sort());
+    expect(rings[0].orders).not.toContain(cable);
+  });
+});
+
 describe('coordinated purchases', () => {
   it('300 flash-sale buyers are not a ring', async () => {
     const f = background(new Fixture()).shop('flash');

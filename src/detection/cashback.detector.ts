@@ -115,14 +115,24 @@ async function candidatePayers(db: Database, p: CashbackParameters, scope?: Scop
 
 /**
  * One payment pays back one order, and one order is paid back once: payments in time order each take their best
- * unclaimed order (reviewed first, then the latest before the payment). A payment whose every candidate is taken
- * (a second instalment) keeps its best one.
+ * unclaimed order (reviewed first; then at the shop where the payer pays back the most distinct buyers, so that a
+ * camouflage buy at another shop at a similar price does not take the payment; then the latest before the
+ * payment). A payment whose every candidate is taken (a second instalment) keeps its best one.
  */
 function bestMatches(matches: Match[]): Match[] {
   const byPayment = new Map<string, Match[]>();
-  for (const m of matches) (byPayment.get(m.paymentId) ?? byPayment.set(m.paymentId, []).get(m.paymentId)!).push(m);
+  const buyersAt = new Map<string, Set<string>>();
+  for (const m of matches) {
+    (byPayment.get(m.paymentId) ?? byPayment.set(m.paymentId, []).get(m.paymentId)!).push(m);
+    const cell = `${m.payerId}\u0000${m.merchantId}`;
+    (buyersAt.get(cell) ?? buyersAt.set(cell, new Set()).get(cell)!).add(m.payeeId);
+  }
+  const support = (m: Match) => buyersAt.get(`${m.payerId}\u0000${m.merchantId}`)!.size;
   const better = (a: Match, b: Match) =>
-    Number(!!b.review) - Number(!!a.review) || b.placedAt - a.placedAt || a.orderId.localeCompare(b.orderId);
+    Number(!!b.review) - Number(!!a.review) ||
+    support(b) - support(a) ||
+    b.placedAt - a.placedAt ||
+    a.orderId.localeCompare(b.orderId);
   const payments = [...byPayment.values()].sort(
     (a, b) => a[0].paidAt - b[0].paidAt || a[0].paymentId.localeCompare(b[0].paymentId),
   );
