@@ -194,7 +194,7 @@ describe('shared devices', () => {
     expect(ids(rings[0])).toEqual(box.sort());
     expect(rings[0].devices).toEqual(['control-box']);
     expect(rings[0].explanation).toMatch(
-      /hub cut-off of 30.*device control-box \(40 accounts use it, 40 of them never seen/,
+      /Device control-box has more accounts than the hub cut-off of 30 but is no public terminal: 40 accounts use it, 40 of them never seen on a device of their own\./,
     );
     expect(rings[0].members[0].evidence[0]).toMatch(/used device control-box with 39 other members/);
     const off = { ...sharedDeviceDetector.defaults, farmDeviceShare: 0 };

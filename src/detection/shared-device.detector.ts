@@ -239,10 +239,12 @@ function ringOf(
   });
 
   const busy = devices.filter((s) => s.link.sharedOnly !== null);
-  const busyNote =
-    busy.length > 0
-      ? ` Above the hub cut-off of ${p.deviceHubCutoff}, yet no public terminal: ${busy.map((s) => `device ${s.link.id} (${busyText(s.link)})`).join(', ')}.`
-      : '';
+  const busyNote = busy
+    .map(
+      (s) =>
+        ` Device ${s.link.id} has more accounts than the hub cut-off of ${p.deviceHubCutoff} but is no public terminal: ${busyText(s.link)}.`,
+    )
+    .join('');
   const shopText =
     merchants.length > 0
       ? ` ${Math.round(bestBuy * n)} of them bought from shop ${merchants[0]}${bestReview > 0 ? ` and ${Math.round(bestReview * n)} gave it ${p.minRating}-star reviews` : ''}.`
@@ -263,7 +265,8 @@ function ringOf(
     explanation:
       `${n} accounts share ${devices.length} device${devices.length === 1 ? '' : 's'}` +
       (ips.length ? ` and ${ips.length} IP${ips.length === 1 ? '' : 's'}` : '') +
-      ` (${accountsPerDevice.toFixed(1)} accounts per shared ${devices.length > 0 ? 'device' : 'IP'}), more than a household of ${p.householdMaxAccounts}.` +
+      ` (${accountsPerDevice.toFixed(1)} accounts per shared ${devices.length > 0 ? 'device' : 'IP'})` +
+      (n <= 3 * p.householdMaxAccounts ? `, more than a household of ${p.householdMaxAccounts}.` : '.') +
       busyNote +
       shopText,
   };
