@@ -44,16 +44,16 @@ function printMisses(rings: DetectedRing[], truthFile: string, negativesFile?: s
   const anyTruth = new Map(truth.map((r) => [r.account_id, `${r.kind}:${r.ring_id}`]));
   for (const [kind, signal] of Object.entries(TRUTH_KINDS)) {
     const fp = new Map<string, string[]>();
-    for (const ring of rings.filter((r) => r.signals.includes(signal)))
+    const caught = (ring: (typeof rings)[number], m: (typeof rings)[number]['members'][number]) =>
+      (m.signals ?? ring.signals).includes(signal);
+    for (const ring of rings)
       for (const m of ring.members)
-        if (!truthKind.has(`${m.accountId}|${kind}`))
+        if (caught(ring, m) && !truthKind.has(`${m.accountId}|${kind}`))
           (
             fp.get(ring.explanation.slice(0, 90)) ??
             fp.set(ring.explanation.slice(0, 90), []).get(ring.explanation.slice(0, 90))!
           ).push(`${m.accountId}(${anyTruth.get(m.accountId) ?? negOf.get(m.accountId) ?? 'normal'},${m.role})`);
-    const flagged = new Set(
-      rings.filter((r) => r.signals.includes(signal)).flatMap((r) => r.members.map((m) => m.accountId)),
-    );
+    const flagged = new Set(rings.flatMap((r) => r.members.filter((m) => caught(r, m)).map((m) => m.accountId)));
     const fnByRing = new Map<string, string[]>();
     for (const r of truth.filter((x) => x.kind === kind && !flagged.has(x.account_id)))
       (fnByRing.get(r.ring_id) ?? fnByRing.set(r.ring_id, []).get(r.ring_id)!).push(r.account_id);

@@ -17,7 +17,7 @@ interface RingNode {
   id: string;
   kind: string;
   signals: EvaluatedRing['signals'];
-  members: { account: { id: string }; evidence: string[] }[];
+  members: { account: { id: string }; evidence: string[]; signals: EvaluatedRing['signals'] }[];
 }
 
 interface RingPage {
@@ -31,7 +31,7 @@ async function allStoredRings(): Promise<RingNode[]> {
   for (;;) {
     const { data, errors }: { data?: RingPage; errors?: unknown } = await api.query<RingPage>(
       `query($after: String) { rings(first: 10, after: $after) {
-        edges { node { id kind signals members { account { id } evidence } } } pageInfo { hasNextPage endCursor } } }`,
+        edges { node { id kind signals members { account { id } evidence signals } } } pageInfo { hasNextPage endCursor } } }`,
       { after },
     );
     expect(errors).toBeUndefined();
@@ -48,7 +48,10 @@ beforeAll(async () => {
   expect(await prepareDemo(db, 5000)).toEqual({ loaded: true, detected: true });
   const rings = await allStoredRings();
   evaluation = evaluate(
-    rings.map((r) => ({ signals: r.signals, members: r.members.map((m) => ({ accountId: m.account.id })) })),
+    rings.map((r) => ({
+      signals: r.signals,
+      members: r.members.map((m) => ({ accountId: m.account.id, signals: m.signals })),
+    })),
     truthFile,
     negativesFile,
   );
@@ -82,6 +85,25 @@ describe('the demo dataset', () => {
     },
   );
 
+  it('the farm run for cashback is one COMBINED ring, each member saying which signals caught it', async () => {
+    const combined = (await allStoredRings()).filter((r) => r.kind === 'COMBINED');
+    expect(combined).toHaveLength(1);
+    const [ring] = combined;
+    expect(ring.signals).toEqual(['CASHBACK', 'SHARED_DEVICE']);
+    const planted = (kind: string) =>
+      new Set(truth.filter((r) => r.kind === kind && r.ring_id === 'ring-sd-3').map((r) => r.account_id));
+    const farm = planted('shared_device');
+    const paid = planted('cashback');
+    expect(new Set(ring.members.map((m) => m.account.id))).toEqual(new Set([...farm, ...paid]));
+    for (const m of ring.members) {
+      const expected = [
+        ...(paid.has(m.account.id) ? ['CASHBACK'] : []),
+        ...(farm.has(m.account.id) ? ['SHARED_DEVICE'] : []),
+      ];
+      expect([m.account.id, m.signals]).toEqual([m.account.id, expected]);
+    }
+  });
+
   it('every flagged member carries evidence', async () => {
     for (const ring of await allStoredRings())
       for (const m of ring.members) expect(m.evidence.length).toBeGreaterThan(0);
@@ -97,7 +119,8 @@ describe('the demo dataset', () => {
   it.each(planted)(
     '%s ring %s is found on demand around its first account by its own detector',
     async (kind, ringId) => {
-      const members = truth.filter((r) => r.ring_id === ringId).map((r) => r.account_id);
+      // A farm run for cashback is planted under both kinds: each detector is asked for its own part.
+      const members = truth.filter((r) => r.ring_id === ringId && r.kind === kind).map((r) => r.account_id);
       const field = onDemand[kind];
       const { data, errors } = await api.query<Record<string, { members: { account: { id: string } }[] }[]>>(
         `query($id: ID!) { ${field}(accountId: $id) { members { account { id } } } }`,

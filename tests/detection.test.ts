@@ -384,8 +384,20 @@ describe('the combined view', () => {
     expect(ring.explanation).toMatch(/Shared devices .*Cashback/s);
     expect(ring.devices).toHaveLength(3);
     expect(ring.payments).toHaveLength(5);
-    const q = evaluate(rings, 'ring_id,kind,account_id\n' + farm.map((a) => `x,shared_device,${a}`).join('\n') + '\n');
-    expect(q.kinds.shared_device.recall).toBe(1);
+    const signalsOf = new Map(ring.members.map((m) => [m.accountId, m.signals]));
+    expect(signalsOf.get('boss')).toEqual(['CASHBACK']);
+    expect(signalsOf.get(farm[0])).toEqual(['CASHBACK', 'SHARED_DEVICE']);
+    expect(signalsOf.get(farm[7])).toEqual(['SHARED_DEVICE']);
+    // The organiser is a cashback account, not a farm account: evaluation counts members by their own signals.
+    const truth =
+      'ring_id,kind,account_id\n' +
+      farm.map((a) => `x,shared_device,${a}`).join('\n') +
+      '\n' +
+      ['boss', ...farm.slice(0, 5)].map((a) => `x,cashback,${a}`).join('\n') +
+      '\n';
+    const q = evaluate(rings, truth);
+    expect(q.kinds.shared_device).toMatchObject({ recall: 1, precision: 1 });
+    expect(q.kinds.cashback).toMatchObject({ recall: 1, precision: 1 });
   });
 
   it('rings that share nothing with other kinds stay as they are', () => {

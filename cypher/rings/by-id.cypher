@@ -8,7 +8,7 @@ MATCH (r:Ring {runId: run.id, id: id})
 WITH r, COLLECT { MATCH (r)-[:EVIDENCE]->(x) RETURN [labels(x)[0], x.id] } AS evidence
 RETURN r {.*,
   members: [(a:Account)-[m:MEMBER_OF]->(r) |
-            {accountId: a.id, account: a {.*}, score: m.score, role: m.role}],
+            {accountId: a.id, account: a {.*}, score: m.score, role: m.role, signals: m.signals}],
   devices: [e IN evidence WHERE e[0] = 'Device' | e[1]],
   payments: [e IN evidence WHERE e[0] = 'Payment' | e[1]],
   products: [e IN evidence WHERE e[0] = 'Product' | e[1]],

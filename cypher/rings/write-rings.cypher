@@ -8,7 +8,7 @@ WITH r, ring
 CALL (r, ring) {
   UNWIND ring.members AS m
   MATCH (a:Account {id: m.accountId})
-  CREATE (a)-[:MEMBER_OF {score: m.score, evidence: m.evidence, role: m.role}]->(r)
+  CREATE (a)-[:MEMBER_OF {score: m.score, evidence: m.evidence, role: m.role, signals: m.signals}]->(r)
 }
 CALL (r, ring) {
   UNWIND ring.devices AS id

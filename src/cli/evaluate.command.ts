@@ -13,7 +13,7 @@ export async function evaluateCommand(config: Config, opts: { truth: string; neg
   const negatives = opts.negatives ?? (fs.existsSync(besideTruth) ? besideTruth : undefined);
   const db = await openDatabase(config);
   try {
-    const stored = rows<{ signals: EvaluatedRing['signals']; accountIds: string[] }>(
+    const stored = rows<{ signals: EvaluatedRing['signals']; members: EvaluatedRing['members'] }>(
       await db.read('rings/current-members'),
     );
     if (stored.length === 0) {
@@ -22,7 +22,7 @@ export async function evaluateCommand(config: Config, opts: { truth: string; neg
     }
     const rings: EvaluatedRing[] = stored.map((r) => ({
       signals: r.signals,
-      members: r.accountIds.map((accountId) => ({ accountId })),
+      members: r.members,
     }));
     process.stdout.write(`${evaluationTable(evaluate(rings, opts.truth, negatives))}\n`);
     return 0;

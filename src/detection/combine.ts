@@ -33,14 +33,18 @@ export function combineRings(rings: DetectedRing[]): DetectedRing[] {
 
 function merge(parts: DetectedRing[]): DetectedRing {
   parts = [...parts].sort((a, b) => b.score - a.score);
-  const byAccount = new Map<string, { scores: number[]; evidence: string[]; roles: string[] }>();
+  const byAccount = new Map<
+    string,
+    { scores: number[]; evidence: string[]; roles: string[]; signals: Exclude<RingKind, 'COMBINED'>[] }
+  >();
   for (const part of parts) {
     const label = part.signals.map((s) => SIGNAL_NAMES[s]).join(' + ');
     for (const m of part.members) {
       const entry =
         byAccount.get(m.accountId) ??
-        byAccount.set(m.accountId, { scores: [], evidence: [], roles: [] }).get(m.accountId)!;
+        byAccount.set(m.accountId, { scores: [], evidence: [], roles: [], signals: [] }).get(m.accountId)!;
       entry.scores.push(m.score);
+      entry.signals.push(...(m.signals ?? part.signals));
       entry.evidence.push(...m.evidence.map((e) => `[${label}] ${e}`));
       if (m.role && m.role !== 'member') entry.roles.push(m.role);
     }
@@ -52,6 +56,7 @@ function merge(parts: DetectedRing[]): DetectedRing {
       score: noisyOr(e.scores),
       evidence: e.evidence,
       role: e.roles.length ? sorted(e.roles).join(', ') : 'member',
+      signals: sorted([...new Set(e.signals)]) as Exclude<RingKind, 'COMBINED'>[],
     }));
   const signals = sorted(parts.flatMap((p) => p.signals)) as DetectedRing['signals'];
   const dates = (pick: (r: DetectedRing) => Date | null) =>

@@ -51,10 +51,13 @@ const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
  * A COMBINED ring counts for each kind in its signals. `truthCsv` is rings.csv (ring_id, kind, account_id) and
  * `negativesCsv` negatives.csv (group_id, kind, account_id), as text or as file paths.
  */
-/** What evaluation needs of a ring: its signals and its members' accounts (detected or read back from storage). */
+/**
+ * What evaluation needs of a ring: its signals and its members' accounts (detected or read back from storage).
+ * A member counts for the signals that caught it where known (COMBINED rings), else for the ring's.
+ */
 export interface EvaluatedRing {
   signals: DetectedRing['signals'];
-  members: { accountId: string }[];
+  members: { accountId: string; signals?: DetectedRing['signals'] | null }[];
 }
 
 export function evaluate(rings: EvaluatedRing[], truthCsv: string, negativesCsv?: string): Evaluation {
@@ -63,7 +66,8 @@ export function evaluate(rings: EvaluatedRing[], truthCsv: string, negativesCsv?
   for (const ring of rings)
     for (const m of ring.members) {
       anyFlagged.add(m.accountId);
-      for (const s of ring.signals) (flaggedBy.get(s) ?? flaggedBy.set(s, new Set()).get(s)!).add(m.accountId);
+      for (const s of m.signals ?? ring.signals)
+        (flaggedBy.get(s) ?? flaggedBy.set(s, new Set()).get(s)!).add(m.accountId);
     }
   const truth = csvRecords(truthCsv);
   const kinds: Record<string, KindQuality> = {};

@@ -109,7 +109,7 @@ export async function storeRun(
       const batch = ordered.slice(i, i + WRITE_BATCH).map((r, j) => ({
         ...r,
         ...ids[i + j],
-        members: r.members.map((m) => ({ ...m, role: m.role ?? 'member' })),
+        members: r.members.map((m) => ({ ...m, role: m.role ?? 'member', signals: m.signals ?? r.signals })),
         firstActivity: r.firstActivity?.toISOString() ?? null,
         lastActivity: r.lastActivity?.toISOString() ?? null,
       }));

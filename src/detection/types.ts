@@ -18,6 +18,8 @@ export interface DetectedMember {
   evidence: string[];
   /** Role where it matters, e.g. 'organiser', 'intermediary', 'member'. */
   role?: string;
+  /** In a COMBINED ring, the signals that caught this account (the ring's signals when absent). */
+  signals?: Exclude<RingKind, 'COMBINED'>[];
 }
 
 export interface DetectedRing {

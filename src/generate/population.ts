@@ -40,6 +40,11 @@ interface GroupBase {
 export interface FarmRing extends GroupBase {
   kind: 'shared_device';
   products: number[];
+  /**
+   * An account that also pays the farm's accounts back after their 5-star reviews (a farm run for cashback: both
+   * detectors catch it, one COMBINED ring), or -1. Not in `members`: it is not on the farm's phones.
+   */
+  organiser: number;
   deviceCount: number;
   /** Members' accounts are created within days of this. */
   createdBase: number;
@@ -290,11 +295,15 @@ export function planPopulation(n: number, seed: number): Plan {
     const products: number[] = [];
     for (let s = rng.int(1, 2); s > 0; s--) products.push(...productsOf(pickTargetShop(), rng.int(1, 4)));
     const g = groups.length;
+    const members = takeFree(size, Role.Farm, g);
+    // The third farm and every fourth after it is also a cashback operation.
+    const organiser = r % 4 === 2 ? (takeFree(1, Role.Organiser, g)[0] ?? -1) : -1;
     const ring = add<FarmRing>({
       kind: 'shared_device',
       id: `ring-sd-${r + 1}`,
       ordinal: r,
-      members: takeFree(size, Role.Farm, g),
+      members,
+      organiser,
       emitAt: 0,
       products,
       deviceCount: large ? rng.int(1, 2) : rng.int(2, 5),

@@ -29,8 +29,11 @@ export function writeGroup(ctx: Context, g: Group): void {
       for (const m of g.members) out.negatives.row([g.id, g.kind, accountId(m)]);
   }
   const rng = (base: number): Rng => new Rng(ctx.plan.seed, base * 1_000_003 + g.ordinal);
-  if (g.kind === 'shared_device') writeFarm(ctx, rng(STREAM.shared_device), g);
-  else if (g.kind === 'cashback') writeCashback(ctx, rng(STREAM.cashback), g);
+  if (g.kind === 'shared_device') {
+    // A farm run for cashback is both kinds: its paid accounts and the organiser are also a cashback ring.
+    const paid = writeFarm(ctx, rng(STREAM.shared_device), g);
+    for (const m of paid.length > 0 ? [g.organiser, ...paid] : []) out.rings.row([g.id, 'cashback', accountId(m)]);
+  } else if (g.kind === 'cashback') writeCashback(ctx, rng(STREAM.cashback), g);
   else if (g.kind === 'coordinated_purchase') writeCoord(ctx, rng(STREAM.coordinated_purchase), g);
   else if (g.kind === 'friends') writeFriends(ctx, rng(STREAM.friends), g);
 }
@@ -39,8 +42,12 @@ function review(ctx: Context, i: number, p: number, orderId: string, at: number,
   ctx.out.reviews.row([reviewId(ctx.reviewNumber()), accountId(i), productId(p), 5, iso(at), orderId, text]);
 }
 
-/** Device farm: 2-5 phones and 1-2 IPs only this ring uses; members shop in bursts at 1-2 target shops. */
-function writeFarm(ctx: Context, rng: Rng, ring: FarmRing): void {
+/**
+ * Device farm: 2-5 phones and 1-2 IPs only this ring uses; members shop in bursts at 1-2 target shops. With an
+ * organiser, it also pays each account that 5-starred the first target shop its order plus a commission, and the
+ * accounts it paid are returned (none when fewer than 3 could be paid).
+ */
+function writeFarm(ctx: Context, rng: Rng, ring: FarmRing): number[] {
   const { plan, out } = ctx;
   const devices = Array.from({ length: ring.deviceCount }, () => ctx.deviceId());
   const ips = Array.from(
@@ -66,7 +73,10 @@ function writeFarm(ctx: Context, rng: Rng, ring: FarmRing): void {
   });
   // Bursts: on each campaign the group-control software runs most accounts through a buy and a 5-star review.
   const sessions = Array.from({ length: rng.int(4, 6) }, () => rng.int(ACTIVITY_START, ORDERS_END - 4 * T.HOUR));
+  const cashbackShop = plan.merchantOf[ring.products[0]];
+  const owed: { member: number; orderId: string; cents: number; reviewed: number }[] = [];
   for (const m of ring.members) {
+    let reviewedAtShop = false;
     const times: number[] = [];
     for (const s of sessions)
       if (rng.chance(0.75)) for (let c = rng.int(1, 2); c > 0; c--) times.push(s + rng.int(0, 3 * T.HOUR));
@@ -87,9 +97,30 @@ function writeFarm(ctx: Context, rng: Rng, ring: FarmRing): void {
         browse,
         rng.chance(0.9) ? rng.pick(ships) : undefined,
       ]);
-      if (rng.chance(0.95)) review(ctx, m, p, id, placed + rng.int(T.HOUR, 48 * T.HOUR), rng.pick(FARM_TEXTS));
+      if (rng.chance(0.95)) {
+        const reviewed = placed + rng.int(T.HOUR, 48 * T.HOUR);
+        review(ctx, m, p, id, reviewed, rng.pick(FARM_TEXTS));
+        if (!reviewedAtShop && plan.merchantOf[p] === cashbackShop) {
+          reviewedAtShop = true;
+          owed.push({ member: m, orderId: id, cents: plan.priceCents[p], reviewed });
+        }
+      }
     }
   }
+  if (ring.organiser < 0 || owed.length < 3) return [];
+  for (const o of owed) {
+    const commission = rng.int(300, 1500);
+    out.payments.row([
+      ctx.paymentId(),
+      accountId(ring.organiser),
+      accountId(o.member),
+      money(o.cents + commission),
+      iso(Math.min(ACTIVITY_END, o.reviewed + rng.int(T.HOUR, 48 * T.HOUR))),
+      rng.chance(0.25) ? o.orderId : undefined,
+      rng.pick(CASHBACK_MEMOS),
+    ]);
+  }
+  return owed.map((o) => o.member);
 }
 
 /** Cashback: recruits buy at the target shop, post 5 stars, and are paid principal plus commission afterwards. */

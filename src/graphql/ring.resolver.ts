@@ -6,7 +6,7 @@ import { IdArgs } from './id.args';
 import { Device, Merchant, Order, Payment, Product, Review } from './entities.type';
 import { Graph } from './graph.type';
 import { GraphArgs, MembersArgs, RingsArgs } from './ring.args';
-import { Ring, RingConnection, RingMember } from './ring.type';
+import { Ring, RingConnection, RingKind, RingMember } from './ring.type';
 import { listRings, ringDetails } from './rings-read';
 import { ringGraph } from './ring-graph';
 import { selects } from './selection';
@@ -50,7 +50,15 @@ export class RingResolver {
     return members.flatMap((m, i) => {
       const account = accounts[i];
       return account && !(account instanceof Error)
-        ? [{ account, score: m.score, evidence: evidence[i], role: m.role ?? 'member' }]
+        ? [
+            {
+              account,
+              score: m.score,
+              evidence: evidence[i],
+              role: m.role ?? 'member',
+              signals: (m.signals ?? ring.signals) as RingKind[],
+            },
+          ]
         : [];
     });
   }

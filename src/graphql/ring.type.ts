@@ -35,6 +35,11 @@ export class RingMember {
 
   @Field({ description: 'member, organiser or intermediary.' })
   role!: string;
+
+  @Field(() => [RingKind], {
+    description: "The signals that caught this account; in a COMBINED ring, a subset of the ring's signals.",
+  })
+  signals!: RingKind[];
 }
 
 /** A member as held for resolvers: a stored ring's evidence is null until a query asks for it. */
