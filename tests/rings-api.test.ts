@@ -339,6 +339,21 @@ describe('stored rings', () => {
     expect((await api.query('{ stats { rings } }')).data).toEqual({ stats: { rings: 1 } });
   });
 
+  it('rings(detectedSince) lists what is new since a time; a ring that comes back gets its id again', async () => {
+    const cutoff = new Date();
+    await storeRun(db, [farm, cashback], { startedAt: new Date(cutoff.getTime() + 1), parameters: {}, timings: {} });
+    const { data, errors } = await api.query(
+      'query($t: DateTimeISO) { all: rings { totalCount } fresh: rings(detectedSince: $t) { edges { node { id firstDetected } } } }',
+      { t: cutoff.toISOString() },
+    );
+    expect(errors).toBeUndefined();
+    const fresh = (data!.fresh as { edges: { node: { id: string; firstDetected: string } }[] }).edges;
+    expect((data!.all as { totalCount: number }).totalCount).toBe(2);
+    // The farm was first detected before the cutoff; the cashback ring is back, under the id its members give it.
+    expect(fresh.map((e) => e.node.id)).toEqual([topId]);
+    expect(Date.parse(fresh[0].node.firstDetected)).toBeGreaterThan(cutoff.getTime());
+  });
+
   it('ids carry over while most members stay (Jaccard >= 0.5), and are fresh but reproducible otherwise', () => {
     const ring = (kind: DetectedRing['kind'], ids: string[]): DetectedRing => ({
       ...farm,

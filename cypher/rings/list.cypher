@@ -7,6 +7,7 @@ CALL (run) {
   WHERE ($kind IS NULL OR r.kind = $kind OR $kind IN r.signals)
     AND r.score >= $minScore AND r.size >= $minSize
     AND ($since IS NULL OR r.lastActivity >= datetime($since))
+    AND ($detectedSince IS NULL OR r.firstDetected >= datetime($detectedSince))
     AND ($until IS NULL OR r.firstActivity <= datetime($until))
     AND ($merchantId IS NULL OR EXISTS { (r)-[:TARGETS]->(:Merchant {id: $merchantId}) })
     AND ($productId IS NULL OR EXISTS { (r)-[:EVIDENCE]->(:Product {id: $productId}) })

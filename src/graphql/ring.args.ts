@@ -45,6 +45,13 @@ export class RingFilterArgs extends PageArgs {
   @IsOptional()
   until?: Date | null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Rings first detected at or after this time (see Ring.firstDetected): what is new since a review.',
+  })
+  @IsOptional()
+  detectedSince?: Date | null;
+
   @Field(() => RingOrder, { defaultValue: RingOrder.SCORE })
   orderBy: RingOrder = RingOrder.SCORE;
 }

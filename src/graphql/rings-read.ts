@@ -21,6 +21,7 @@ export function listRings(db: Database, args: RingsArgs & { accountId?: string |
       minSize: args.minSize ?? 1,
       since: args.since?.toISOString() ?? null,
       until: args.until?.toISOString() ?? null,
+      detectedSince: args.detectedSince?.toISOString() ?? null,
       merchantId: args.merchantId ?? null,
       productId: args.productId ?? null,
       accountId: args.accountId ?? null,
