@@ -2,6 +2,7 @@
 // the links from accounts, products and merchants, productIntegrity and accountNetwork.
 import { Database } from '../src/db/database';
 import { carryIds, storeRun } from '../src/detection/store';
+import { createLoaders } from '../src/graphql/loaders';
 import { DetectedRing } from '../src/detection/types';
 import { loadDataset } from '../src/ingest/loader';
 import { emptyDatabase, fixture, testDatabase } from './helpers/db';
@@ -203,6 +204,28 @@ describe('stored rings', () => {
         expect.objectContaining({ type: 'TARGETS', source: `Ring:${topId}`, target: 'Merchant:m1' }),
       ]),
     );
+  });
+
+  it('a ring is read from the run it was listed from; ring(id) reads the current run', async () => {
+    // The same id in another run (as after a switch in the middle of a request): each key finds its own.
+    await db.driver.executeQuery(
+      "CREATE (:Ring {id: $id, runId: 'other-run', kind: 'CASHBACK', score: 0.1, size: 0, signals: ['CASHBACK']})",
+      { id: topId },
+    );
+    try {
+      const loaders = createLoaders(db);
+      const [other, current, listed] = await Promise.all([
+        loaders.ring.load(['other-run', topId]),
+        loaders.ring.load([null, topId]),
+        loaders.ring.load([runId, topId]),
+      ]);
+      expect(other).toMatchObject({ id: topId, score: 0.1 });
+      expect(current).toMatchObject({ id: topId, score: 0.9 });
+      expect(listed).toMatchObject({ id: topId, score: 0.9 });
+      expect((await api.query(`{ ring(id: "${topId}") { score } }`)).data).toEqual({ ring: { score: 0.9 } });
+    } finally {
+      await db.driver.executeQuery("MATCH (r:Ring {runId: 'other-run'}) DETACH DELETE r");
+    }
   });
 
   it('members(first: N) gives the N most strongly tied members', async () => {

@@ -22,6 +22,8 @@ function storedRing(row: StoredRingRow | null, accounts: DataLoader<string, Acco
   return { ...ring, stored: true, details: { members, devices, payments, products, orders, reviews, merchants } };
 }
 
+const ringKey = ([runId, id]: readonly [string | null, string]): string => `${runId ?? ''}\u0000${id}`;
+
 /** One query for many ids, answered in the order asked (null where nothing has that id). */
 async function fetchById<T extends { id: string }>(
   db: Database,
@@ -46,9 +48,16 @@ export function createLoaders(db: Database) {
     order: byId<Order>(db, 'read/orders-by-id'),
     review: byId<Review>(db, 'read/reviews-by-id'),
     payment: byId<Payment>(db, 'read/payments-by-id'),
-    ring: new DataLoader<string, Ring | null>(
-      async (ids) => (await fetchById<StoredRingRow>(db, 'rings/by-id', ids)).map((r) => storedRing(r, account)),
-      { maxBatchSize: 500 },
+    /** A stored ring by [runId, id]; a null runId means the current run's. */
+    ring: new DataLoader<readonly [string | null, string], Ring | null, string>(
+      async (keys) => {
+        type Row = { key: [string | null, string]; node: StoredRingRow };
+        const found = new Map(
+          rows<Row>(await db.read('rings/by-id', { keys: [...keys] })).map((r) => [ringKey(r.key), r.node]),
+        );
+        return keys.map((k) => storedRing(found.get(ringKey(k)) ?? null, account));
+      },
+      { maxBatchSize: 500, cacheKeyFn: ringKey },
     ),
     /** Evidence of one member of one stored ring, keyed [runId, ringId, accountId]; [] once the run is gone. */
     memberEvidence: new DataLoader<readonly [string, string, string], string[], string>(

@@ -24,7 +24,7 @@ export class RingResolver {
 
   @Query(() => Ring, { nullable: true, description: 'A stored ring by id.' })
   ring(@Args() { id }: IdArgs, @Ctx() ctx: Context): Promise<Ring | null> {
-    return ctx.loaders.ring.load(id);
+    return ctx.loaders.ring.load([null, id]);
   }
 
   @FieldResolver(() => [RingMember], { description: 'Members, most strongly tied first.' })

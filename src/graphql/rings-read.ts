@@ -50,7 +50,8 @@ export function listRings(db: Database, args: RingsArgs & { accountId?: string |
 
 export async function ringDetails(ring: Ring, ctx: Context): Promise<RingDetails> {
   if (ring.details) return ring.details;
-  const loaded = await ctx.loaders.ring.load(ring.id);
+  // From the run the ring was listed from: a run switch between the list and this read must not mix two runs.
+  const loaded = await ctx.loaders.ring.load([ring.runId ?? null, ring.id]);
   ring.details = loaded?.details ?? {
     members: [],
     devices: [],
