@@ -7,6 +7,7 @@ OPTIONAL MATCH (current:DetectionRun {current: true})
 UNWIND $keys AS key
 WITH key, coalesce(key[0], current.id) AS runId
 MATCH (r:Ring {runId: runId, id: key[1]})
+USING INDEX SEEK r:Ring(runId, id)
 WITH key, r, COLLECT { MATCH (r)-[:EVIDENCE]->(x) RETURN [labels(x)[0], x.id] } AS evidence
 RETURN key, r {.*,
   members: [(a:Account)-[m:MEMBER_OF]->(r) |

@@ -9,4 +9,10 @@ SET old.current = false, old.status = 'replaced'
 WITH DISTINCT run
 SET run.current = true, run.status = 'complete', run.finishedAt = datetime($finishedAt),
     run.ringCount = $ringCount, run.timings = $timings
+// Rings this run found first became visible now.
+WITH run
+CALL (run) {
+  MATCH (r:Ring {runId: run.id}) WHERE r.firstDetected IS NULL
+  SET r.firstDetected = run.finishedAt
+}
 RETURN run.id AS id

@@ -1,7 +1,7 @@
 // Write a batch of rings of one run, with members, evidence and the shops they benefit.
 UNWIND $rings AS ring
 CREATE (r:Ring {id: ring.id, runId: $runId, kind: ring.kind, score: ring.score, size: size(ring.members),
-                signals: ring.signals, explanation: ring.explanation, firstDetected: datetime(ring.firstDetected),
+                signals: ring.signals, explanation: ring.explanation, firstDetected: CASE WHEN ring.firstDetected IS NULL THEN null ELSE datetime(ring.firstDetected) END,
                 firstActivity: CASE WHEN ring.firstActivity IS NULL THEN null ELSE datetime(ring.firstActivity) END,
                 lastActivity: CASE WHEN ring.lastActivity IS NULL THEN null ELSE datetime(ring.lastActivity) END})
 WITH r, ring

@@ -107,12 +107,13 @@ export async function openDatabase(config: Config): Promise<Database> {
   return db;
 }
 
-/** Constraints and indexes from cypher/schema.cypher; every statement is IF [NOT] EXISTS, so idempotent. */
+/** Constraints and indexes from cypher/schema.cypher (IF [NOT] EXISTS), then cypher/migrate.cypher: both idempotent. */
 export async function applySchema(db: Database): Promise<void> {
   const session = db.session('WRITE');
   try {
     for (const statement of cypherStatements('schema')) await session.run(statement);
     await session.run('CALL db.awaitIndexes(300)');
+    for (const statement of cypherStatements('migrate')) await session.run(statement);
   } finally {
     await session.close();
   }

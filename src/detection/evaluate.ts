@@ -13,7 +13,7 @@ export const TRUTH_KINDS: Record<string, Exclude<RingKind, 'COMBINED'>> = {
 export interface KindQuality {
   /** Accounts of this kind in the ground truth. */
   truth: number;
-  /** Accounts in rings whose signals include this kind. */
+  /** Accounts flagged with this kind: members whose own signals include it (the ring's signals when unknown). */
   flagged: number;
   truePositives: number;
   precision: number;
@@ -48,7 +48,8 @@ export function csvRecords(csvOrPath: string): Record<string, string>[] {
 const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
 
 /**
- * A COMBINED ring counts for each kind in its signals. `truthCsv` is rings.csv (ring_id, kind, account_id) and
+ * A member counts for each kind among its own signals (in a COMBINED ring, the detectors that caught it), or the
+ * ring's signals when those are unknown. `truthCsv` is rings.csv (ring_id, kind, account_id) and
  * `negativesCsv` negatives.csv (group_id, kind, account_id), as text or as file paths.
  */
 /**

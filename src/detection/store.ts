@@ -46,13 +46,13 @@ function freshId(ring: DetectedRing, taken: Set<string>): string {
 /**
  * Ids for the new run's rings (in the order given): a ring that shares at least KEEP_ID_OVERLAP of its members
  * with a ring of the run before keeps that ring's id and first-detected time, best overlaps first, each old id
- * once; any other ring gets a fresh id and is first detected now.
+ * once; any other ring gets a fresh id, and a null first-detected time that the switch sets to the moment the
+ * run becomes visible (so "new since T" never misses a run that started before T and finished after it).
  */
 export function carryIds(
   rings: DetectedRing[],
   previous: PreviousRing[],
-  startedAt: Date,
-): { id: string; firstDetected: string }[] {
+): { id: string; firstDetected: string | null }[] {
   // Rings stored before ids carried over were named `<runId>/<rank>`; those names are not worth keeping.
   // An id seen twice (two runs left current by a race) is matched once.
   const seenIds = new Set<string>();
@@ -72,7 +72,7 @@ export function carryIds(
     }
   });
   candidates.sort((a, b) => b.overlap - a.overlap || a.i - b.i || a.j - b.j);
-  const result: ({ id: string; firstDetected: string } | undefined)[] = new Array(rings.length);
+  const result: ({ id: string; firstDetected: string | null } | undefined)[] = new Array(rings.length);
   const usedOld = new Set<number>();
   const taken = new Set<string>();
   for (const { i, j } of candidates) {
@@ -81,12 +81,11 @@ export function carryIds(
     taken.add(previous[j].id);
     result[i] = { id: previous[j].id, firstDetected: previous[j].firstDetected };
   }
-  const now = startedAt.toISOString();
   return rings.map((ring, i) => {
     if (result[i]) return result[i]!;
     const id = freshId(ring, taken);
     taken.add(id);
-    return { id, firstDetected: now };
+    return { id, firstDetected: null };
   });
 }
 
@@ -104,7 +103,7 @@ export async function storeRun(
   const ordered = [...rings].sort((a, b) => b.score - a.score);
   try {
     const previous = rows<PreviousRing>(await db.read('rings/current-members'));
-    const ids = carryIds(ordered, previous, meta.startedAt);
+    const ids = carryIds(ordered, previous);
     for (let i = 0; i < ordered.length; i += WRITE_BATCH) {
       const batch = ordered.slice(i, i + WRITE_BATCH).map((r, j) => ({
         ...r,

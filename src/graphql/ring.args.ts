@@ -47,7 +47,8 @@ export class RingFilterArgs extends PageArgs {
 
   @Field(() => Date, {
     nullable: true,
-    description: 'Rings first detected at or after this time (see Ring.firstDetected): what is new since a review.',
+    description:
+      'Rings that first became visible at or after this time (Ring.firstDetected, the end of the run that found them): what is new since a review.',
   })
   @IsOptional()
   detectedSince?: Date | null;

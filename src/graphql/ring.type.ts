@@ -37,7 +37,8 @@ export class RingMember {
   role!: string;
 
   @Field(() => [RingKind], {
-    description: "The signals that caught this account; in a COMBINED ring, a subset of the ring's signals.",
+    description:
+      "The signals that caught this account; in a COMBINED ring, a subset of the ring's signals (COMBINED rings stored by ringscope before 2026-11-25 show the ring's signals until the next run).",
   })
   signals!: RingKind[];
 }
@@ -90,7 +91,7 @@ export class Ring {
   @Field(() => Date, {
     nullable: true,
     description:
-      'When the detection run that first found this ring (under this id) started; null for on-demand rings. Rings found since a date: compare it.',
+      'When this ring (under this id) first became visible: the end of the detection run that first found it; null for on-demand rings. rings(detectedSince:) filters on it.',
   })
   firstDetected!: Date | null;
 

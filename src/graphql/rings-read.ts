@@ -52,6 +52,11 @@ export async function ringDetails(ring: Ring, ctx: Context): Promise<RingDetails
   if (ring.details) return ring.details;
   // From the run the ring was listed from: a run switch between the list and this read must not mix two runs.
   const loaded = await ctx.loaders.ring.load([ring.runId ?? null, ring.id]);
+  if (!loaded && ring.runId)
+    throw new GraphQLError(
+      `ring ${ring.id} was listed from detection run ${ring.runId}, which a newer run replaced while this request was read; ask again`,
+      { extensions: { code: 'RUN_REPLACED' } },
+    );
   ring.details = loaded?.details ?? {
     members: [],
     devices: [],

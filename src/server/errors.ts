@@ -14,6 +14,7 @@ const PASS_THROUGH = new Set([
   'QUERY_TIMEOUT',
   'FORBIDDEN',
   'UNAUTHENTICATED',
+  'RUN_REPLACED',
 ]);
 
 interface ValidationError {
