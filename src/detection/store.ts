@@ -102,7 +102,9 @@ export async function storeRun(
   });
   const ordered = [...rings].sort((a, b) => b.score - a.score);
   try {
-    const previous = rows<PreviousRing>(await db.read('rings/current-members'));
+    const previous = rows<{ id: string; members: { accountId: string }[]; firstDetected: string }>(
+      await db.read('rings/current-members'),
+    ).map(({ id, members, firstDetected }) => ({ id, accountIds: members.map((m) => m.accountId), firstDetected }));
     const ids = carryIds(ordered, previous);
     for (let i = 0; i < ordered.length; i += WRITE_BATCH) {
       const batch = ordered.slice(i, i + WRITE_BATCH).map((r, j) => ({

@@ -110,17 +110,31 @@ function writeFarm(ctx: Context, rng: Rng, ring: FarmRing): number[] {
   if (ring.organiser < 0 || owed.length < 3) return [];
   for (const o of owed) {
     const commission = rng.int(300, 1500);
-    out.payments.row([
-      ctx.paymentId(),
-      accountId(ring.organiser),
-      accountId(o.member),
-      money(o.cents + commission),
-      iso(Math.min(ACTIVITY_END, o.reviewed + rng.int(T.HOUR, 48 * T.HOUR))),
-      rng.chance(0.25) ? o.orderId : undefined,
-      rng.pick(CASHBACK_MEMOS),
-    ]);
+    const at = Math.min(ACTIVITY_END, o.reviewed + rng.int(T.HOUR, 48 * T.HOUR));
+    out.payments.row(cashbackRow(ctx, rng, ring.organiser, o.member, o.cents + commission, at, o.orderId));
   }
   return owed.map((o) => o.member);
+}
+
+/** A payment of principal plus commission back to a buyer; it names the order it pays back on a quarter of them. */
+function cashbackRow(
+  ctx: Context,
+  rng: Rng,
+  payer: number,
+  payee: number,
+  cents: number,
+  at: number,
+  orderId: string,
+): (string | undefined)[] {
+  return [
+    ctx.paymentId(),
+    accountId(payer),
+    accountId(payee),
+    money(cents),
+    iso(at),
+    rng.chance(0.25) ? orderId : undefined,
+    rng.pick(CASHBACK_MEMOS),
+  ];
 }
 
 /** Cashback: recruits buy at the target shop, post 5 stars, and are paid principal plus commission afterwards. */
@@ -154,15 +168,7 @@ function writeCashback(ctx: Context, rng: Rng, ring: CashbackRing): void {
       review(ctx, m, p, id, reviewed, reviewText(rng, 5));
       const commission = fixedCommission ? rng.int(300, 1500) : Math.max(1, Math.round(cents * rng.range(0.05, 0.15)));
       const at = reviewed + rng.int(T.HOUR, 48 * T.HOUR);
-      const row = [
-        ctx.paymentId(),
-        accountId(payer),
-        accountId(m),
-        money(cents + commission),
-        iso(at),
-        rng.chance(0.25) ? id : undefined,
-        rng.pick(CASHBACK_MEMOS),
-      ];
+      const row = cashbackRow(ctx, rng, payer, m, cents + commission, at, id);
       payouts.push({ at, row, cents: cents + commission });
     }
   }

@@ -301,10 +301,10 @@ async function writeBatch(
 }
 
 /**
- * --dry-run: the same checks without writing. References resolve against the database and the
- * ids seen in the files read so far in this run (kept in memory, so a dry run's memory grows with ids).
- * Conflicts with stored rows (an id stored with other content) come from the load's own statement, run in a
- * transaction that is rolled back; its reference checks are left out, as they cannot see this run's earlier files.
+ * --dry-run: the same checks without writing. Each batch runs the load's own statement in a transaction that is
+ * rolled back, so rows are checked against what is stored exactly as a real load checks them; a reference it finds
+ * unknown still counts as known when an earlier row of this run has that id (kept in memory, so a dry run's memory
+ * grows with ids).
  */
 class DryRunIds {
   private seen = new Map<string, Set<string>>();
@@ -317,40 +317,20 @@ class DryRunIds {
 
   async check(db: Database, spec: FileSpec, rows: ParsedRow[], columns: Record<string, string>): Promise<BatchResult> {
     const refs: [string, string, string][] = REFERENCES[spec.name] ?? [];
-    const lookups: Record<string, string[]> = {};
-    for (const [ref, label] of refs) {
-      lookups[label] ??= [];
-      for (const r of rows) if (r.refs[ref] !== null) lookups[label].push(String(r.refs[ref]));
-    }
-    const stored = new Map<string, Set<string>>();
-    for (const [label, ids] of Object.entries(lookups)) {
-      const result = await db.read('ingest/existing-ids', { label, ids });
-      stored.set(label, new Set(result.records.map((x) => x.get('id') as string)));
-    }
+    const byLine = new Map(rows.map((r) => [r.line, r]));
     const rejected: BatchResult['rejected'] = [];
-    for (const r of rows) {
-      const problems = refs
-        .filter(
-          ([ref, label]) =>
-            r.refs[ref] !== null &&
-            !stored.get(label)!.has(String(r.refs[ref])) &&
-            !this.ids(label).has(String(r.refs[ref])),
-        )
-        .map(([ref, label, column]) => ({ column, reason: `unknown ${label.toLowerCase()} id`, ref }));
-      if (problems.length)
-        rejected.push({ line: r.line, problems: problems.map(({ column, reason }) => ({ column, reason })) });
-      else if (OWN_LABEL[spec.name]) this.ids(OWN_LABEL[spec.name]).add(String(r.refs.id));
+    const badReference = new Set<number>();
+    for (const r of (await writeBatch(db, spec, rows, columns, true)).rejected) {
+      // The rolled-back statement sees only stored rows: a reference to a row new in this run is no problem.
+      const problems = r.problems.filter((p) => {
+        const ref = p.reason.startsWith('unknown ') ? refs.find(([, , column]) => column === p.column) : undefined;
+        return !ref || !this.ids(ref[1]).has(String(byLine.get(r.line)!.refs[ref[0]]));
+      });
+      if (problems.some((p) => p.reason.startsWith('unknown '))) badReference.add(r.line);
+      if (problems.length) rejected.push({ line: r.line, problems });
     }
-    const referenceProblems = new Set(rejected.map((r) => r.line));
-    const rolledBack = await writeBatch(db, spec, rows, columns, true);
-    for (const r of rolledBack.rejected) {
-      const conflicts = r.problems.filter((p) => !p.reason.startsWith('unknown '));
-      if (conflicts.length === 0) continue;
-      const known = referenceProblems.has(r.line) ? rejected.find((x) => x.line === r.line) : undefined;
-      if (known) known.problems.push(...conflicts);
-      else rejected.push({ line: r.line, problems: conflicts });
-    }
-    rejected.sort((a, b) => a.line - b.line);
+    const own = OWN_LABEL[spec.name];
+    if (own) for (const r of rows) if (!badReference.has(r.line)) this.ids(own).add(String(r.refs.id));
     return { rejected, created: 0 };
   }
 }

@@ -39,9 +39,9 @@ export async function* readCsv(file: string, progress: ReadProgress): AsyncGener
       info: { lines: number; bytes: number };
     }>(parser)) {
       // csv-parse reports the line a record ends on; a record starts after the previous one ends.
-      doubleCounted += countCrlf(record);
+      doubleCounted += count(record, CRLF);
       const end = info.lines - doubleCounted;
-      const line = Math.max(previousEnd + 1, end - countLineBreaks(record));
+      const line = Math.max(previousEnd + 1, end - count(record, LINE_BREAK));
       previousEnd = end;
       progress.bytes = info.bytes;
       if (!header) {
@@ -135,18 +135,13 @@ async function* keepRecordsBeforeError<T>(
   }
 }
 
-function countCrlf(record: string[]): number {
-  let n = 0;
-  for (const field of record) for (let i = field.indexOf('\r\n'); i >= 0; i = field.indexOf('\r\n', i + 2)) n++;
-  return n;
+/** How often `pattern` (global) matches in a record's fields or a text. */
+function count(texts: string[], pattern: RegExp): number {
+  return texts.reduce((n, text) => n + (text.match(pattern)?.length ?? 0), 0);
 }
-
-/** Line breaks inside a record's fields: CRLF, LF or a lone CR, each one line. */
-function countLineBreaks(record: string[]): number {
-  let n = 0;
-  for (const field of record) n += field.match(/\r\n|\r|\n/g)?.length ?? 0;
-  return n;
-}
+const CRLF = /\r\n/g;
+/** A line break: CRLF, LF or a lone CR, each one line. */
+const LINE_BREAK = /\r\n|\r|\n/g;
 
 /** How many blank lines (skipped by the parser) start at byte `offset` of the file. */
 function blankLinesAt(file: string, offset: number): number {
@@ -154,8 +149,7 @@ function blankLinesAt(file: string, offset: number): number {
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const read = fs.readSync(fd, buffer, 0, buffer.length, offset);
-    const blank = /^(?:\r\n|\r|\n)*/.exec(buffer.toString('utf8', 0, read))![0];
-    return blank.match(/\r\n|\r|\n/g)?.length ?? 0;
+    return count([/^(?:\r\n|\r|\n)*/.exec(buffer.toString('utf8', 0, read))![0]], LINE_BREAK);
   } finally {
     fs.closeSync(fd);
   }
