@@ -53,7 +53,7 @@ the one another command already started. Every setting is in the README's Config
     .description('run every ring detector over the whole graph and store the rings as the current run')
     .option(
       '--set <detector.parameter=value...>',
-      'override a detector parameter (see README), e.g. shared-device.deviceHubCutoff=40',
+      'override a detector parameter (see README), e.g. cashback.minPayees=4',
     )
     .action(async (opts: { set?: string[] }) => {
       const { detectCommand } = await import('./detect.command');
