@@ -17,10 +17,7 @@ async function main(): Promise<void> {
   await checker.finish();
   await out.close();
   const multiline = out.multilineFiles();
-  const args = [
-    ...out.args(),
-    ...(multiline.length ? ['--multiline-fields-format=v2', `--multiline-fields=${multiline.join(',')}`] : []),
-  ];
+  const args = [...out.args(), ...(multiline.length ? ['--multiline-fields=true'] : [])];
   fs.writeFileSync(path.join(outDir, 'args.txt'), args.join('\n') + '\n');
   process.stdout.write(JSON.stringify({ rows: summary.rows, stored: summary.stored, ...out.counts() }) + '\n');
 }

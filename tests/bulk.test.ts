@@ -75,6 +75,21 @@ async function opened(config: ReturnType<typeof loadConfig>): Promise<Database> 
   return openDatabase(config);
 }
 
+/**
+ * An open function for loadCommand whose database stays up after the command closes it, so that the test reads the
+ * loaded store without starting the database once more (each start takes tens of seconds here).
+ */
+function keepingOpen(config: ReturnType<typeof loadConfig>): { open: () => Promise<Database>; kept: () => Database } {
+  let kept: Database | undefined;
+  return {
+    open: async () => {
+      kept = await openDatabase(config);
+      return { ...kept, close: async () => undefined };
+    },
+    kept: () => kept!,
+  };
+}
+
 describe('the bulk path', () => {
   it('reports every bad row exactly as write transactions do, and stores the same graph', async () => {
     const folder = folderWithBadRows();
@@ -89,7 +104,8 @@ describe('the bulk path', () => {
     // The bulk path into an empty embedded store of its own.
     const config = ownHome();
     const reportDir = path.join(config.home, 'report');
-    expect(await loadCommand(config, folder, { reportDir }, () => opened(config))).toBe(2);
+    const database = keepingOpen(config);
+    expect(await loadCommand(config, folder, { reportDir }, database.open)).toBe(2);
     const summary = JSON.parse(read(path.join(reportDir, 'summary.json')));
     expect(summary.path).toBe('bulk');
     expect(summary.phases.map((p: { phase: string }) => p.phase)).toEqual(['validate', 'import', 'index', 'migrate']);
@@ -119,7 +135,7 @@ describe('the bulk path', () => {
     expect(strip(summary.files)).toEqual(strip(transactional.files));
     expect(summary.rejected).toBe(transactional.rejected);
 
-    const db = await opened(config);
+    const db = database.kept();
     try {
       expect(await dumpGraph(db)).toEqual(expectedGraph);
       // The constraints of cypher/schema.cypher hold on the imported store.
@@ -147,7 +163,7 @@ describe('the bulk path', () => {
 
   it('leaves the store as it was when the import is killed, and NDJSON goes the same way afterwards', async () => {
     const config = ownHome();
-    await (await opened(config)).close(); // an existing, empty store
+    const store = path.join(config.home, 'neo4j', 'data', 'databases', 'neo4j');
     const staging = path.join(config.home, 'import-staging', 'data', 'databases', 'neo4j');
     const onImportStarted = (child: ChildProcess): void => {
       // Kill the importer once it has started writing its store.
@@ -164,19 +180,20 @@ describe('the bulk path', () => {
         opened(config),
       ),
     ).rejects.toThrow(/offline import was stopped by SIGKILL; the database was left as it was before the load/);
+    // Nothing of the killed import is left, and the store is as it was: none yet.
     expect(fs.existsSync(path.join(config.home, 'import-staging'))).toBe(false);
+    expect(fs.existsSync(store)).toBe(false);
 
-    // The next load finds the store empty (so it takes the bulk path again) and opens it.
     await emptyDatabase(shared);
     await loadDataset(shared, { folder: fixture('tiny'), batchSize: 2 });
     const reportDir = path.join(config.home, 'r2');
-    expect(await loadCommand(config, fixture('tiny-ndjson'), { reportDir }, () => opened(config))).toBe(0);
+    const database = keepingOpen(config);
+    expect(await loadCommand(config, fixture('tiny-ndjson'), { reportDir }, database.open)).toBe(0);
     expect(JSON.parse(read(path.join(reportDir, 'summary.json'))).path).toBe('bulk');
-    const again = await opened(config);
     try {
-      expect(await dumpGraph(again)).toEqual(await dumpGraph(shared));
+      expect(await dumpGraph(database.kept())).toEqual(await dumpGraph(shared));
     } finally {
-      await again.close();
+      await database.kept().close();
     }
   });
 });
