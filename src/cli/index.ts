@@ -30,11 +30,17 @@ the one another command already started. Every setting is in the README's Config
     .option('--dry-run', 'validate every row and reference without writing anything')
     .option('--batch-size <n>', 'rows per write transaction', positiveInt)
     .option('--report-dir <dir>', 'where rejects.csv and summary.json go (default: RINGSCOPE_HOME/loads/<time>)')
-    .action(async (folder: string, opts: { dryRun?: boolean; batchSize?: number; reportDir?: string }) => {
-      const config = loadConfig();
-      const { loadCommand } = await import('./load.command');
-      process.exitCode = await loadCommand(config, path.resolve(folder), opts, () => openDatabase(config));
-    });
+    .option('--transactional', 'write transactions even into an empty embedded database (no offline importer)')
+    .action(
+      async (
+        folder: string,
+        opts: { dryRun?: boolean; batchSize?: number; reportDir?: string; transactional?: boolean },
+      ) => {
+        const config = loadConfig();
+        const { loadCommand } = await import('./load.command');
+        process.exitCode = await loadCommand(config, path.resolve(folder), opts, () => openDatabase(config));
+      },
+    );
 
   program
     .command('generate')
