@@ -147,3 +147,8 @@ export interface CurrentRun {
 export async function currentRun(db: Database): Promise<CurrentRun | null> {
   return rows<{ run: CurrentRun }>(await db.read('rings/current-run'))[0]?.run ?? null;
 }
+
+/** A run by id, current or not (the run a stored ring was read from). */
+export async function runById(db: Database, id: string): Promise<CurrentRun | null> {
+  return rows<{ run: CurrentRun }>(await db.read('rings/run-by-id', { id }))[0]?.run ?? null;
+}
