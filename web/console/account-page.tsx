@@ -1,5 +1,5 @@
 // One account: who it is, the rings it is in, and its links (devices, accounts on the same devices, payments, orders).
-import { Empty, fmt, link, Personal, Show, useQuery } from './ui';
+import { Empty, Failure, fmt, link, Personal, Show, useQuery } from './ui';
 
 const ACCOUNT = `query Account($id: ID!) {
   account(id: $id) {
@@ -80,6 +80,13 @@ export function AccountPage({ id }: { id: string }) {
     <Show loaded={loaded} what={`account ${id}`}>
       {({ data, withheld }) => {
         const a = data!.account;
+        if (!a && withheld.has('account'))
+          return (
+            <Failure
+              message="Your key's role may not open account pages (they hold personal data). Ask an admin for an investigator key."
+              code="FORBIDDEN"
+            />
+          );
         if (!a)
           return (
             <Empty>

@@ -76,7 +76,9 @@ function App() {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  useEffect(() => window.scrollTo(0, 0), [current]);
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [current]);
   const key = `${session}:${current.page}:${'id' in current ? current.id : ''}`;
   return (
     <>
