@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+/* global fetch */
+
 const base = process.env.RINGSCOPE_URL ?? 'http://localhost:4000';
 const docs = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs');
 
