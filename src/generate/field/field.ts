@@ -75,8 +75,8 @@ export async function generateField(
         genericTextShare: bg.draw(rng, 'genericTextShare'),
         likeShare: bg.draw(rng, 'likeShare'),
       },
-      Math.max(10, Math.round(n / bg.draw(rng, 'accountsPerShop'))),
-      Math.max(60, Math.round(n / bg.draw(rng, 'accountsPerProduct'))),
+      Math.max(60, Math.round(n / bg.draw(rng, 'accountsPerShop'))),
+      Math.max(300, Math.round(n / bg.draw(rng, 'accountsPerProduct'))),
     );
     for (let i = 0; i < n; i++) {
       world.ordinaryAccount(rng, bg.draw(rng, 'orders'));

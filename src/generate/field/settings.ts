@@ -19,7 +19,7 @@ export type Overrides = Record<string, [number, number]>;
 export function parseSettings(sets: readonly string[]): Overrides {
   const out: Overrides = {};
   for (const set of sets) {
-    const m = /^([\w*]+)\.(\w+)=(-?[\d.]+)(?:\.\.(-?[\d.]+))?$/.exec(set.trim());
+    const m = /^([\w*]+)\.(\w+)=(-?\d+(?:\.\d+)?)(?:\.\.(-?\d+(?:\.\d+)?))?$/.exec(set.trim());
     if (!m) throw new Error(`--set expects pattern.param=value or pattern.param=lo..hi, not "${set}"`);
     const lo = Number(m[3]);
     const hi = m[4] === undefined ? lo : Number(m[4]);

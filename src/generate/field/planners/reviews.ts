@@ -32,9 +32,11 @@ export const likeBrushingPlanner: GroupPlanner = {
     camouflage: camouflageParam(0, 0.5),
   },
   plan(world, rng, s, scale) {
-    const shops = [...world.fiveStars.entries()]
-      .filter(([m]) => !world.usedShops.has(m))
-      .sort((a, b) => b[1].review.length - a[1].review.length || a[0] - b[0]);
+    // Shops no other group uses, busiest first; any shop with 5-star reviews when they run out.
+    const unused = [...world.fiveStars.entries()].filter(([m]) => !world.usedShops.has(m));
+    const shops = (unused.length > 0 ? unused : [...world.fiveStars.entries()]).sort(
+      (a, b) => b[1].review.length - a[1].review.length || a[0] - b[0],
+    );
     for (let g = 0, groups = groupCount(rng, s, scale); g < groups && shops.length > 0; g++) {
       const [m, list] = shops.splice(rng.int(0, Math.min(shops.length, 8) - 1), 1)[0];
       world.usedShops.add(m);
