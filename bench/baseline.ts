@@ -388,14 +388,21 @@ function row(
   if (kind === 'any') {
     const byRing = new Map<string, string[]>();
     for (const r of truth) (byRing.get(r.ring_id) ?? byRing.set(r.ring_id, []).get(r.ring_id)!).push(r.account_id);
+    const ringsFound = [...byRing.values()].filter(
+      (ms) => ms.filter((a) => flagged.has(a)).length * 2 >= ms.length,
+    ).length;
+    const recall = inAnyRing / truthAccounts.size;
     q = {
       truth: truthAccounts.size,
       flagged: flagged.size,
       truePositives: inAnyRing,
       precision: flagged.size ? inAnyRing / flagged.size : 1,
-      recall: inAnyRing / truthAccounts.size,
+      recall,
       rings: byRing.size,
-      ringsFound: [...byRing.values()].filter((ms) => ms.filter((a) => flagged.has(a)).length * 2 >= ms.length).length,
+      ringsFound,
+      flaggedByAny: inAnyRing,
+      recallAny: recall,
+      ringsFoundAny: ringsFound,
     };
   }
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
+import type { GenerateCommandOptions } from './generate.command';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -49,7 +50,17 @@ the one another command already started. Every setting is in the README's Config
     .option('--accounts <n>', 'number of accounts', positiveInt, 10000)
     .option('--seed <n>', 'random seed (same seed, same files)', positiveInt, 1)
     .option('--format <format>', 'csv or ndjson', 'csv')
-    .action(async (opts: { out: string; accounts: number; seed: number; format: string }) => {
+    .option(
+      '--patterns <set>',
+      'classic (the original rings and negatives) or field (every pattern and innocent crowd of issue 7; --accounts is then the ordinary shoppers)',
+      'classic',
+    )
+    .option(
+      '--set <pattern.param=value...>',
+      'field generator parameter, a value or a range lo..hi, e.g. cashback.lagDays=14..30, *.size=50 (see --list-parameters)',
+    )
+    .option('--list-parameters', 'print every field generator parameter with its default range and exit')
+    .action(async (opts: GenerateCommandOptions) => {
       const { generateCommand } = await import('./generate.command');
       process.exitCode = await generateCommand(opts);
     });

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { Context, Writers, accountId, merchantId, productId } from './context';
 import { RowWriter } from './csv-writer';
 import { money } from './format';
-import { planPopulation, Role } from './population';
+import { generateField } from './field/field';
+import { parseSettings } from './field/settings';
+import { MAX_ACCOUNTS, MIN_ACCOUNTS, planPopulation, Role } from './population';
 import { Rng } from './prng';
 import { writeGroup } from './rings';
 import { DataFile, SCHEMAS, TRUTH_SCHEMAS, TruthFile } from './schema';
@@ -16,6 +18,10 @@ export interface GenerateOptions {
   accounts: number;
   seed: number;
   format?: 'csv' | 'ndjson';
+  /** `classic` (default): the original generator, byte for byte. `field`: every pattern and crowd of issue 7. */
+  patterns?: 'classic' | 'field';
+  /** Field generator parameters, `pattern.param=value` or `pattern.param=lo..hi` (see fieldParameters()). */
+  settings?: string[];
   onProgress?: (rowsWritten: number) => void;
 }
 
@@ -35,6 +41,22 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateSu
   const format = opts.format ?? 'csv';
   if (format !== 'csv' && format !== 'ndjson') throw new Error(`format must be csv or ndjson, not ${String(format)}`);
   if (!Number.isInteger(opts.seed)) throw new RangeError(`seed must be a whole number, not ${opts.seed}`);
+  const patterns = opts.patterns ?? 'classic';
+  if (patterns === 'field') {
+    if (!Number.isInteger(opts.accounts) || opts.accounts < MIN_ACCOUNTS || opts.accounts > MAX_ACCOUNTS / 2)
+      throw new RangeError(
+        `accounts must be a whole number from ${MIN_ACCOUNTS} to ${MAX_ACCOUNTS / 2}, not ${opts.accounts}`,
+      );
+    return generateField({
+      out: opts.out,
+      accounts: opts.accounts,
+      seed: opts.seed,
+      format,
+      overrides: parseSettings(opts.settings ?? []),
+    });
+  }
+  if (patterns !== 'classic') throw new Error(`patterns must be classic or field, not ${String(patterns)}`);
+  if (opts.settings?.length) throw new Error('--set applies to --patterns field only');
   const plan = planPopulation(opts.accounts, opts.seed);
   fs.mkdirSync(opts.out, { recursive: true });
   // A dataset folder holds name.csv or name.ndjson, never both: drop the other format's files from an earlier run.
