@@ -49,6 +49,8 @@ export interface Reimbursement {
   advance: boolean;
   /** Orders among `orders` that got a boosting review from the buyer. */
   boosted: number;
+  /** |excess| as a share of the largest commission allowed: how tightly the payments fit the orders (0 exactly). */
+  looseness: number;
 }
 
 const total = (xs: { amount: number }[]): number => xs.reduce((s, x) => s + x.amount, 0);
@@ -88,6 +90,7 @@ export function fits(payments: Payment[], orders: PayeeOrder[], rules: MatchRule
     excess: excess / 100,
     advance,
     boosted: orders.filter((o) => isBoosted(o, rules.minRating)).length,
+    looseness: allowance > 0 ? Math.round((100 * Math.abs(excess)) / allowance) / 100 : 0,
   };
 }
 
@@ -128,11 +131,15 @@ export function candidateReimbursements(payments: Payment[], orders: PayeeOrder[
  * One payment reimburses one set of orders and one order is reimbursed once: candidates are taken best first — those
  * that name their orders; then the highest share of boosted orders; then at the shop where the entity pays back the most
  * distinct buyers (`support`), so that a camouflage buy at another shop at a similar price does not take the payment;
- * then the simplest (fewest payments and orders); then the smallest commission; then the latest order.
+ * then the tightest fit (a weekly payment covers the week's three orders, not two of them with a large commission);
+ * then the simplest (fewest payments and orders); then the latest order. A payment left over afterwards (the
+ * commission of an advanced principal) joins the reimbursement it completes, if together they still fit.
  */
 export function chooseReimbursements(
   candidates: Reimbursement[],
   support: (merchantId: string) => number,
+  rules: MatchRules,
+  payments: Payment[] = [],
 ): Reimbursement[] {
   const named = (r: Reimbursement) => Number(r.payments.some((p) => p.reimburses.length > 0));
   const ranked = [...candidates].sort(
@@ -140,8 +147,8 @@ export function chooseReimbursements(
       named(b) - named(a) ||
       b.boosted / b.orders.length - a.boosted / a.orders.length ||
       support(b.merchantId) - support(a.merchantId) ||
+      a.looseness - b.looseness ||
       a.payments.length + a.orders.length - (b.payments.length + b.orders.length) ||
-      Math.abs(a.excess) - Math.abs(b.excess) ||
       b.orders[b.orders.length - 1].placedAt - a.orders[a.orders.length - 1].placedAt ||
       a.payments[0].paymentId.localeCompare(b.payments[0].paymentId) ||
       a.orders[0].orderId.localeCompare(b.orders[0].orderId),
@@ -155,6 +162,20 @@ export function chooseReimbursements(
     for (const p of r.payments) paymentsTaken.add(p.paymentId);
     for (const o of r.orders) ordersTaken.add(o.orderId);
     chosen.push(r);
+  }
+  for (const pay of payments) {
+    if (paymentsTaken.has(pay.paymentId)) continue;
+    for (let i = 0; i < chosen.length; i++) {
+      const r = chosen[i];
+      if (r.payeeId !== pay.payeeId || r.payments.length >= rules.maxPaymentParts) continue;
+      const joined = [...r.payments, pay].sort((a, b) => a.paidAt - b.paidAt);
+      if (joined[joined.length - 1].paidAt - joined[0].paidAt > rules.settlementHours * 3600) continue;
+      const completed = fits(joined, r.orders, rules);
+      if (!completed) continue;
+      chosen[i] = completed;
+      paymentsTaken.add(pay.paymentId);
+      break;
+    }
   }
   return chosen.sort((a, b) => a.payments[0].paidAt - b.payments[0].paidAt);
 }

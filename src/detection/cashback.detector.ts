@@ -13,7 +13,7 @@ import {
   Payment,
   Reimbursement,
 } from './cashback-matching';
-import { FAMILY_ALPHA, judge, logBinomialTail, logFisher, logPoissonTail, pText, Significance } from './null-model';
+import { judge, logBinomialTail, logFisher, logPoissonTail, pText, Significance } from './null-model';
 import {
   capped,
   componentsOf,
@@ -39,6 +39,8 @@ export interface CashbackParameters extends MatchRules {
   fundingLeadHours: number;
   /** A funder must have sent at least this share of what the funded account paid out. */
   fundingMinShare: number;
+  /** Level the boosting-review test must reach on its own, whatever the payees show. */
+  purposeLevel: number;
   /** Rings scoring below this are dropped (0.5: significant after the Bonferroni correction). */
   minScore: number;
 }
@@ -58,6 +60,7 @@ const defaults: CashbackParameters = {
   maxFundingHops: 3,
   fundingLeadHours: 14 * 24,
   fundingMinShare: 0.5,
+  purposeLevel: 0.05,
   minScore: 0.5,
 };
 
@@ -97,7 +100,7 @@ export interface CellScore {
   logPayees: number;
   /** ln P(this many boosting reviews among the reimbursed orders | the platform's rate). */
   logBoost: number;
-  /** The purpose test on its own is below FAMILY_ALPHA: refunds (returns, shipping) are paid for no good review. */
+  /** The purpose test on its own is below the purpose level: refunds (returns, shipping) are paid for no good review. */
   purposeShown: boolean;
   /** Fisher's combination of both. */
   logP: number;
@@ -108,10 +111,10 @@ export interface CellScore {
  * The score from the profile. Both tests must speak: a shop refunding returns pays many of its own buyers (the payee
  * test alone would flag it) for no good review, and a group-buy leader's friends pay one buyer whatever she rates.
  */
-export function scoreCell(profile: CellProfile, tests: number): CellScore {
+export function scoreCell(profile: CellProfile, tests: number, purposeLevel = defaults.purposeLevel): CellScore {
   const logPayees = logPoissonTail(profile.payees, profile.expectedPayees);
   const logBoost = logBinomialTail(profile.boosted, profile.orders, profile.boostRate);
-  const purposeShown = logBoost <= Math.log(FAMILY_ALPHA);
+  const purposeShown = logBoost <= Math.log(purposeLevel);
   const logP = logFisher([logPayees, logBoost]);
   const significance = judge(purposeShown ? logP : 0, tests);
   return { logPayees, logBoost, purposeShown, logP, significance };
@@ -186,7 +189,8 @@ function reimbursementsOf(
   params: CashbackParameters,
 ): Reimbursement[] {
   const outgoing = [...accounts].flatMap((a) => sentBy.get(a) ?? []).filter((pay) => !accounts.has(pay.payeeId));
-  const candidates = [...groupBy(outgoing, (pay) => pay.payeeId)].map(([payeeId, pays]) =>
+  const byPayee = [...groupBy(outgoing, (pay) => pay.payeeId)];
+  const candidates = byPayee.map(([payeeId, pays]) =>
     candidateReimbursements(pays, payees.get(payeeId)?.orders ?? [], params),
   );
   const buyersAt = new Map<string, Set<string>>();
@@ -194,7 +198,7 @@ function reimbursementsOf(
     for (const r of list)
       (buyersAt.get(r.merchantId) ?? buyersAt.set(r.merchantId, new Set()).get(r.merchantId)!).add(r.payeeId);
   const support = (merchantId: string) => buyersAt.get(merchantId)?.size ?? 0;
-  return candidates.flatMap((list) => chooseReimbursements(list, support));
+  return candidates.flatMap((list, i) => chooseReimbursements(list, support, params, byPayee[i][1]));
 }
 
 /** Follows the money upstream: accounts that funded a payer's payouts, hop by hop. */
@@ -312,7 +316,7 @@ async function detect(db: Database, params: CashbackParameters, scope?: Scope): 
   const tests = entities.reduce((s, e) => s + e.cells.length, 0);
   let rings = entities.flatMap((e) => {
     const judged = e.cells
-      .map((cell) => ({ cell, result: scoreCell(cell.profile, tests) }))
+      .map((cell) => ({ cell, result: scoreCell(cell.profile, tests, params.purposeLevel) }))
       .filter((x) => x.result.significance.significant);
     return judged.length > 0 ? [ringOf(e, judged, { boostRate, tests }, params)] : [];
   });
@@ -549,6 +553,12 @@ export const cashbackDetector: Detector<CashbackParameters> = {
       type: 'Float',
     },
     fundingMinShare: { description: 'Share of the payouts a funder must have covered', unit: 'share 0..1' },
+    purposeLevel: {
+      description:
+        'Level (the conventional 5%) the boosting-review test must reach on its own; the ring itself must pass the ' +
+        'Bonferroni-corrected family level on both tests together. A shop refunding returns pays its own buyers, for no good review',
+      unit: 'p-value 0..1',
+    },
     minScore: SHARED_PARAMETER_DOCS.minScore,
   },
   detect,
