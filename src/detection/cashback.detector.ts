@@ -378,7 +378,10 @@ function ringOf(
   { boostRate, tests }: { boostRate: number; tests: number },
   params: CashbackParameters,
 ): DetectedRing {
-  const paid = judged.flatMap((x) => x.cell.paid);
+  // Members are the buyers reimbursed for a boosting review: a refund the same entity paid at the shop (a return, a
+  // bad review or none) is tested with the rest but shows no brushing by its buyer.
+  const boostedPayees = new Set(judged.flatMap((x) => x.cell.paid.filter((r) => r.boosted > 0).map((r) => r.payeeId)));
+  const paid = judged.flatMap((x) => x.cell.paid.filter((r) => boostedPayees.has(r.payeeId)));
   const payerIds = new Set(paid.flatMap((r) => r.payments.map((p) => p.payerId)));
   // Upstream of the paying accounts: the funding that reached them, hop by hop.
   const funds: Funding[] = [];
