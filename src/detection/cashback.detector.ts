@@ -1,9 +1,21 @@
-// Cashback ("red envelope") rings: one payer, funded perhaps through intermediaries, paying a shop's buyers back with a commission.
+// Cashback ("red envelope") rings: a paying entity (one account, or accounts funded by one organiser or shop) paying
+// a shop's buyers back their orders plus a commission, for boosting reviews. Tested against a null model: would this
+// many of the entity's payees have bought at the shop, and would their reimbursed orders have been 5-starred this often?
 import { Database } from '../db/database';
 import { rows } from '../db/values';
+import { baseRatesOf } from './base-rates';
+import {
+  candidateReimbursements,
+  chooseReimbursements,
+  isBoosted,
+  MatchRules,
+  PayeeOrder,
+  Payment,
+  Reimbursement,
+} from './cashback-matching';
+import { judge, logBinomialTail, logFisher, logPoissonTail, pText, Significance } from './null-model';
 import {
   capped,
-  clamp01,
   componentsOf,
   dateOf,
   hasScope,
@@ -18,197 +30,297 @@ import {
 } from './support';
 import { DetectedMember, DetectedRing, Detector, Scope } from './types';
 
-export interface CashbackParameters {
-  /** Longest time from a payee's order to the payment that pays it back. */
-  maxLagHours: number;
-  /** Smallest amount above the order amount; a refund (at most the order amount) never qualifies. */
-  minCommission: number;
-  /** Fixed part of the largest commission above the order amount. */
-  maxCommission: number;
-  /** Proportional part of the largest commission, as a share of the order amount. */
-  maxCommissionRate: number;
-  /** Distinct payees of one shop a payer must pay back before it is a ring (friends settle with one or two). */
+export interface CashbackParameters extends MatchRules {
+  /** Distinct buyers of one shop a paying entity must reimburse before it is tested: one is a private deal. */
   minPayees: number;
-  /** Rating that counts as a boosting review. */
-  minRating: number;
-  /** Hops followed upstream from a cashback payer to the accounts that fund it (organisers behind intermediaries). */
+  /** Hops followed upstream from a paying account to the accounts that fund it (organisers behind intermediaries). */
   maxFundingHops: number;
   /** How long before its first payout an account may be funded for the funding to count. */
   fundingLeadHours: number;
   /** A funder must have sent at least this share of what the funded account paid out. */
   fundingMinShare: number;
-  /** Rings scoring below this are dropped. */
+  /** Level the boosting-review test must reach on its own, whatever the payees show. */
+  purposeLevel: number;
+  /** Rings scoring below this are dropped (0.5: significant after the Bonferroni correction). */
   minScore: number;
 }
 
 const defaults: CashbackParameters = {
-  maxLagHours: 14 * 24,
+  maxLagHours: 45 * 24,
+  advanceLeadHours: 72,
+  advanceShortfall: 0.05,
   minCommission: 0.01,
   maxCommission: 20,
-  maxCommissionRate: 0.15,
-  minPayees: 3,
+  maxCommissionRate: 0.2,
+  settlementHours: 8 * 24,
+  maxPaymentParts: 3,
+  maxOrdersPerPayment: 10,
   minRating: 5,
+  minPayees: 2,
   maxFundingHops: 3,
-  fundingLeadHours: 7 * 24,
+  fundingLeadHours: 14 * 24,
   fundingMinShare: 0.5,
-  minScore: 0.4,
+  purposeLevel: 0.05,
+  minScore: 0.5,
 };
 
-const PAYER_CHUNK = 2000;
+const PAYEE_CHUNK = 5000;
 
-interface Match {
-  payerId: string;
+interface Payee {
   payeeId: string;
-  paymentId: string;
-  amount: number;
-  paidAt: number;
-  orderId: string;
-  orderAmount: number;
-  placedAt: number;
-  productId: string;
-  merchantId: string;
-  ownerId: string | null;
-  review: { id: string; at: number; rating: number } | null;
-}
-
-interface Transfer {
-  payerId: string;
-  payeeId: string;
-  paymentId: string;
-  amount: number;
-  paidAt: number;
-}
-
-/** Money an account passed on, and the window in which it did: what its funders must have covered. */
-interface Outflow {
-  total: number;
-  first: number;
-  last: number;
+  /** Every order the account ever placed: its own activity in the null model. */
+  orderCount: number;
+  /** Its orders a payment could reimburse. */
+  orders: PayeeOrder[];
 }
 
 interface Funding {
   funderId: string;
   fundedId: string;
-  payments: Transfer[];
+  payments: Payment[];
   total: number;
 }
 
-async function candidatePayers(db: Database, p: CashbackParameters, scope?: Scope): Promise<string[]> {
-  if (!hasScope(scope)) return rows<{ id: string }>(await db.read('detection/cashback-payers')).map((r) => r.id);
-  // Around the scope: whoever paid its accounts, and whoever its accounts paid, a few hops down (organisers fund intermediaries).
-  const seeds = await scopeSeedAccounts(db, scope);
-  const payers = new Set(seeds);
-  for (const t of rows<Transfer>(await db.read('detection/payments-received', { accountIds: seeds })))
-    payers.add(t.payerId);
-  let frontier = seeds;
-  for (let hop = 0; hop < p.maxFundingHops && frontier.length > 0; hop++) {
-    const sent = rows<Transfer>(await db.read('detection/payments-sent', { accountIds: frontier }));
-    frontier = [];
-    for (const t of sent)
-      if (!payers.has(t.payeeId)) {
-        payers.add(t.payeeId);
-        frontier.push(t.payeeId);
-      }
-  }
-  return [...payers];
+/** A paying entity at one shop, as plain numbers: what the null model tests. */
+export interface CellProfile {
+  /** Distinct buyers of the shop the entity reimbursed. */
+  payees: number;
+  /** Expected number of the entity's payees that bought at the shop at all, from each payee's own order count and the shop's share of orders. */
+  expectedPayees: number;
+  /** Orders the entity reimbursed at the shop. */
+  orders: number;
+  /** Of those, orders the buyer gave a boosting review. */
+  boosted: number;
+  /** The platform's boosting reviews per order (median over shops). */
+  boostRate: number;
+}
+
+export interface CellScore {
+  /** ln P(this many payees bought at the shop | each payee's own activity, the shop's popularity). */
+  logPayees: number;
+  /** ln P(this many boosting reviews among the reimbursed orders | the platform's rate). */
+  logBoost: number;
+  /** The purpose test on its own is below the purpose level: refunds (returns, shipping) are paid for no good review. */
+  purposeShown: boolean;
+  /** Fisher's combination of both. */
+  logP: number;
+  significance: Significance;
 }
 
 /**
- * One payment pays back one order, and one order is paid back once: payments in time order each take their best
- * unclaimed order (reviewed first; then at the shop where the payer pays back the most distinct buyers, so that a
- * camouflage buy at another shop at a similar price does not take the payment; then the latest before the
- * payment). A payment whose every candidate is taken (a second instalment) keeps its best one.
+ * The score from the profile. Both tests must speak: a shop refunding returns pays many of its own buyers (the payee
+ * test alone would flag it) for no good review, and a group-buy leader's friends pay one buyer whatever she rates.
  */
-function bestMatches(matches: Match[]): Match[] {
-  const byPayment = new Map<string, Match[]>();
-  const buyersAt = new Map<string, Set<string>>();
-  for (const m of matches) {
-    (byPayment.get(m.paymentId) ?? byPayment.set(m.paymentId, []).get(m.paymentId)!).push(m);
-    const cell = `${m.payerId}\u0000${m.merchantId}`;
-    (buyersAt.get(cell) ?? buyersAt.set(cell, new Set()).get(cell)!).add(m.payeeId);
-  }
-  const support = (m: Match) => buyersAt.get(`${m.payerId}\u0000${m.merchantId}`)!.size;
-  const better = (a: Match, b: Match) =>
-    Number(!!b.review) - Number(!!a.review) ||
-    support(b) - support(a) ||
-    b.placedAt - a.placedAt ||
-    a.orderId.localeCompare(b.orderId);
-  const payments = [...byPayment.values()].sort(
-    (a, b) => a[0].paidAt - b[0].paidAt || a[0].paymentId.localeCompare(b[0].paymentId),
-  );
-  const claimed = new Set<string>();
-  return payments.map((candidates) => {
-    const ranked = [...candidates].sort(better);
-    const chosen = ranked.find((m) => !claimed.has(m.orderId)) ?? ranked[0];
-    claimed.add(chosen.orderId);
-    return chosen;
-  });
+export function scoreCell(profile: CellProfile, tests: number, purposeLevel = defaults.purposeLevel): CellScore {
+  const logPayees = logPoissonTail(profile.payees, profile.expectedPayees);
+  const logBoost = logBinomialTail(profile.boosted, profile.orders, profile.boostRate);
+  const purposeShown = logBoost <= Math.log(purposeLevel);
+  const logP = logFisher([logPayees, logBoost]);
+  const significance = judge(purposeShown ? logP : 0, tests);
+  return { logPayees, logBoost, purposeShown, logP, significance };
 }
 
-async function detect(db: Database, p: CashbackParameters, scope?: Scope): Promise<DetectedRing[]> {
-  const payers = await candidatePayers(db, p, scope);
-  const params = {
-    maxLagSeconds: p.maxLagHours * 3600,
-    minCommission: p.minCommission,
-    maxCommission: p.maxCommission,
-    maxCommissionRate: p.maxCommissionRate,
-    minRating: p.minRating,
-  };
-  const matches = bestMatches(
-    await inChunks(payers, PAYER_CHUNK, async (chunk) =>
-      rows<Match>(await db.read('detection/cashback-matches', { ...params, payerIds: chunk })),
-    ),
-  );
+/** Chance that an account with `orderCount` orders bought at least once at a shop holding `share` of all orders. */
+export function buyerChance(orderCount: number, share: number): number {
+  return -Math.expm1(Math.max(1, orderCount) * Math.log1p(-Math.min(share, 1 - 1e-12)));
+}
 
-  // Cells: a payer paying back at least minPayees distinct buyers of one shop.
-  const cells = new Map<string, Match[]>();
-  for (const m of matches) {
-    const key = `${m.payerId}\u0000${m.merchantId}`;
-    (cells.get(key) ?? cells.set(key, []).get(key)!).push(m);
+async function readPayments(db: Database, params: CashbackParameters, scope?: Scope): Promise<Payment[]> {
+  if (!hasScope(scope)) return rows<Payment>(await db.read('detection/cashback-payments'));
+  // Around the scope: along the money both ways, far enough to reach an organiser behind intermediaries and its payees.
+  const seen = new Set(await scopeSeedAccounts(db, scope));
+  const payments = new Map<string, Payment>();
+  let frontier = [...seen];
+  for (let hop = 0; hop <= params.maxFundingHops + 1 && frontier.length > 0; hop++) {
+    const found = await inChunks(frontier, PAYEE_CHUNK, async (chunk) =>
+      rows<Payment>(await db.read('detection/cashback-payments-around', { accountIds: chunk })),
+    );
+    frontier = [];
+    for (const pay of found) {
+      payments.set(pay.paymentId, pay);
+      for (const a of [pay.payerId, pay.payeeId])
+        if (!seen.has(a)) {
+          seen.add(a);
+          frontier.push(a);
+        }
+    }
   }
-  const cashback = [...cells.values()].filter((c) => new Set(c.map((m) => m.payeeId)).size >= p.minPayees).flat();
-  if (cashback.length === 0) return [];
+  return [...payments.values()];
+}
 
-  // Follow the money upstream: accounts that funded a payer's payouts, hop by hop.
-  const outflow = new Map<string, Outflow>();
-  for (const m of cashback) widen(outflow, m.payerId, m.amount, m.paidAt);
+async function readPayees(db: Database, payments: Payment[], params: CashbackParameters): Promise<Map<string, Payee>> {
+  const windows = new Map<string, { id: string; from: number; to: number; maxAmount: number }>();
+  for (const pay of payments) {
+    const w = windows.get(pay.payeeId);
+    if (!w) windows.set(pay.payeeId, { id: pay.payeeId, from: pay.paidAt, to: pay.paidAt, maxAmount: pay.amount });
+    else {
+      w.from = Math.min(w.from, pay.paidAt);
+      w.to = Math.max(w.to, pay.paidAt);
+      w.maxAmount += pay.amount;
+    }
+  }
+  const settlement = params.settlementHours * 3600;
+  const query = [...windows.values()].map((w) => ({
+    id: w.id,
+    from: Math.floor(w.from - params.maxLagHours * 3600 - settlement),
+    to: Math.ceil(w.to + params.advanceLeadHours * 3600 + settlement),
+    maxAmount: w.maxAmount * (1 + params.advanceShortfall) + 0.01,
+  }));
+  const found = await inChunks(query, PAYEE_CHUNK, async (chunk) =>
+    rows<Payee>(await db.read('detection/cashback-payee-orders', { payees: chunk })),
+  );
+  return new Map(found.map((p) => [p.payeeId, p]));
+}
+
+function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    (out.get(k) ?? out.set(k, []).get(k)!).push(item);
+  }
+  return out;
+}
+
+/** What the accounts of one paying entity reimbursed, buyer by buyer (transfers inside the entity are no payouts). */
+function reimbursementsOf(
+  accounts: Set<string>,
+  sentBy: Map<string, Payment[]>,
+  payees: Map<string, Payee>,
+  params: CashbackParameters,
+): Reimbursement[] {
+  const outgoing = [...accounts].flatMap((a) => sentBy.get(a) ?? []).filter((pay) => !accounts.has(pay.payeeId));
+  const byPayee = [...groupBy(outgoing, (pay) => pay.payeeId)];
+  const candidates = byPayee.map(([payeeId, pays]) =>
+    candidateReimbursements(pays, payees.get(payeeId)?.orders ?? [], params),
+  );
+  const buyersAt = new Map<string, Set<string>>();
+  for (const list of candidates)
+    for (const r of list)
+      (buyersAt.get(r.merchantId) ?? buyersAt.set(r.merchantId, new Set()).get(r.merchantId)!).add(r.payeeId);
+  const support = (merchantId: string) => buyersAt.get(merchantId)?.size ?? 0;
+  return candidates.flatMap((list, i) => chooseReimbursements(list, support, params, byPayee[i][1]));
+}
+
+/** Follows the money upstream: accounts that funded a payer's payouts, hop by hop. */
+function fundingsOf(paid: Reimbursement[], receivedBy: Map<string, Payment[]>, params: CashbackParameters): Funding[] {
+  const outflow = new Map<string, { total: number; first: number; last: number }>();
+  const widen = (account: string, amount: number, at: number): void => {
+    const o = outflow.get(account);
+    if (!o) outflow.set(account, { total: amount, first: at, last: at });
+    else {
+      o.total += amount;
+      o.first = Math.min(o.first, at);
+      o.last = Math.max(o.last, at);
+    }
+  };
+  for (const r of paid) for (const pay of r.payments) widen(pay.payerId, pay.amount, pay.paidAt);
+  const reimbursed = new Set(paid.map((r) => r.payeeId));
   const fundings: Funding[] = [];
-  const payees = new Set(cashback.map((m) => m.payeeId));
   let frontier = [...outflow.keys()];
   const visited = new Set(frontier);
-  for (let hop = 0; hop < p.maxFundingHops && frontier.length > 0; hop++) {
-    const received = await inChunks(frontier, PAYER_CHUNK, async (chunk) =>
-      rows<Transfer>(await db.read('detection/payments-received', { accountIds: chunk })),
-    );
+  for (let hop = 0; hop < params.maxFundingHops && frontier.length > 0; hop++) {
     const next: string[] = [];
-    const byPair = new Map<string, Transfer[]>();
-    for (const t of received) {
-      const out = outflow.get(t.payeeId)!;
-      if (t.paidAt < out.first - p.fundingLeadHours * 3600 || t.paidAt > out.last) continue;
-      if (payees.has(t.payerId)) continue; // a reviewer paying back is not a funder
-      const key = `${t.payerId}\u0000${t.payeeId}`;
-      (byPair.get(key) ?? byPair.set(key, []).get(key)!).push(t);
-    }
-    for (const payments of byPair.values()) {
-      const { payerId: funderId, payeeId: fundedId } = payments[0];
-      const total = payments.reduce((s, t) => s + t.amount, 0);
-      if (total < p.fundingMinShare * outflow.get(fundedId)!.total) continue;
-      fundings.push({ funderId, fundedId, payments, total });
-      for (const t of payments) widen(outflow, funderId, t.amount, t.paidAt);
-      if (!visited.has(funderId)) {
-        visited.add(funderId);
-        next.push(funderId);
+    for (const fundedId of frontier) {
+      const out = outflow.get(fundedId)!;
+      const inflow = (receivedBy.get(fundedId) ?? []).filter(
+        (t) =>
+          t.paidAt >= out.first - params.fundingLeadHours * 3600 && t.paidAt <= out.last && !reimbursed.has(t.payerId), // a reviewer paying back is not a funder
+      );
+      for (const [funderId, payments] of groupBy(inflow, (t) => t.payerId)) {
+        const sum = payments.reduce((s, t) => s + t.amount, 0);
+        if (sum < params.fundingMinShare * out.total) continue;
+        fundings.push({ funderId, fundedId, payments, total: sum });
+        if (!visited.has(funderId)) {
+          visited.add(funderId);
+          next.push(funderId);
+        }
       }
     }
+    // A funder's outflow is what it sent to the accounts it funded: its own funders must have covered that.
+    const fresh = new Set(next);
+    for (const f of fundings.filter((x) => fresh.has(x.funderId)))
+      for (const t of f.payments) widen(f.funderId, t.amount, t.paidAt);
     frontier = next;
   }
+  return fundings;
+}
 
-  const edges: [string, string][] = [
-    ...cashback.map((m) => [m.payerId, m.payeeId] as [string, string]),
-    ...fundings.map((f) => [f.funderId, f.fundedId] as [string, string]),
-  ];
-  let rings = componentsOf(edges).map((group) => ringOf(group, cashback, fundings, p));
-  rings = rings.filter((r) => r.score >= p.minScore);
+interface Cell {
+  merchantId: string;
+  paid: Reimbursement[];
+  profile: CellProfile;
+}
+
+interface Entity {
+  accounts: Set<string>;
+  paid: Reimbursement[];
+  fundings: Funding[];
+  cells: Cell[];
+}
+
+async function detect(db: Database, params: CashbackParameters, scope?: Scope): Promise<DetectedRing[]> {
+  const payments = await readPayments(db, params, scope);
+  if (payments.length === 0) return [];
+  const [payees, shops] = await Promise.all([
+    readPayees(db, payments, params),
+    db.read('detection/base-rates', { minRating: params.minRating, maxLowRating: 1 }),
+  ]);
+  const shopCounts = rows<{ merchantId: string; orders: number; reviews: number; boosting: number; low: number }>(
+    shops,
+  );
+  const rates = baseRatesOf(shopCounts);
+  const shopShare = new Map(shopCounts.map((s) => [s.merchantId, s.orders / Math.max(1, rates.orders)]));
+  const boostRate = Math.max(rates.boostPerOrder, 1 / Math.max(1, rates.orders));
+
+  const sentBy = groupBy(payments, (pay) => pay.payerId);
+  const receivedBy = groupBy(payments, (pay) => pay.payeeId);
+
+  // First each paying account on its own; then accounts funded from one source are one entity, matched as one.
+  const single = new Map<string, Reimbursement[]>();
+  for (const payer of sentBy.keys()) {
+    const paid = reimbursementsOf(new Set([payer]), sentBy, payees, params);
+    if (paid.length > 0) single.set(payer, paid);
+  }
+  const fundings = fundingsOf([...single.values()].flat(), receivedBy, params);
+  const linked = componentsOf(fundings.map((f) => [f.funderId, f.fundedId] as const));
+  const inLinked = new Set(linked.flat());
+  const groups = [...linked, ...[...single.keys()].filter((a) => !inLinked.has(a)).map((a) => [a])];
+
+  const entities: Entity[] = groups.map((group) => {
+    const accounts = new Set(group);
+    const paid = group.length === 1 ? (single.get(group[0]) ?? []) : reimbursementsOf(accounts, sentBy, payees, params);
+    const paidTo = new Set(
+      group.flatMap((a) => (sentBy.get(a) ?? []).map((pay) => pay.payeeId)).filter((b) => !accounts.has(b)),
+    );
+    const cells = [...groupBy(paid, (r) => r.merchantId)].map(([merchantId, list]) => {
+      const share = shopShare.get(merchantId) ?? 0;
+      const orders = list.flatMap((r) => r.orders);
+      const profile: CellProfile = {
+        payees: new Set(list.map((r) => r.payeeId)).size,
+        expectedPayees: [...paidTo].reduce((s, b) => s + buyerChance(payees.get(b)?.orderCount ?? 0, share), 0),
+        orders: orders.length,
+        boosted: orders.filter((o) => isBoosted(o, params.minRating)).length,
+        boostRate,
+      };
+      return { merchantId, paid: list, profile };
+    });
+    return {
+      accounts,
+      paid,
+      fundings: fundings.filter((f) => accounts.has(f.funderId) && accounts.has(f.fundedId)),
+      cells: cells.filter((c) => c.profile.payees >= params.minPayees),
+    };
+  });
+
+  // Bonferroni over every (paying entity, shop) tested.
+  const tests = entities.reduce((s, e) => s + e.cells.length, 0);
+  let rings = entities.flatMap((e) => {
+    const judged = e.cells
+      .map((cell) => ({ cell, result: scoreCell(cell.profile, tests, params.purposeLevel) }))
+      .filter((x) => x.result.significance.significant);
+    return judged.length > 0 ? [ringOf(e, judged, { boostRate, tests }, params)] : [];
+  });
+  rings = rings.filter((r) => r.score >= params.minScore);
   if (hasScope(scope)) {
     const seeds = new Set(await scopeSeedAccounts(db, scope));
     rings = rings.filter((r) => r.members.some((m) => seeds.has(m.accountId)));
@@ -216,59 +328,104 @@ async function detect(db: Database, p: CashbackParameters, scope?: Scope): Promi
   return rings;
 }
 
-function widen(outflow: Map<string, Outflow>, account: string, amount: number, at: number): void {
-  const o = outflow.get(account);
-  if (!o) outflow.set(account, { total: amount, first: at, last: at });
-  else {
-    o.total += amount;
-    o.first = Math.min(o.first, at);
-    o.last = Math.max(o.last, at);
-  }
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function reviewText(o: PayeeOrder): string {
+  return o.review ? `${o.review.rating}-star review ${o.review.id}` : 'no review';
 }
 
-function ringOf(group: string[], cashback: Match[], fundings: Funding[], p: CashbackParameters): DetectedRing {
-  const inGroup = new Set(group);
-  const paid = cashback.filter((m) => inGroup.has(m.payerId));
-  const funds = fundings.filter((f) => inGroup.has(f.fundedId));
-  const payers = new Set(paid.map((m) => m.payerId));
-  const funded = new Set(funds.map((f) => f.fundedId));
-  const funders = new Set(funds.map((f) => f.funderId));
-  const payeeIds = new Set(paid.map((m) => m.payeeId));
-  const owners = new Map<string, string[]>();
-  for (const m of paid) if (m.ownerId) owners.set(m.ownerId, sorted([...(owners.get(m.ownerId) ?? []), m.merchantId]));
-
-  const roleOf = (a: string): string => {
-    if (payers.has(a) || funders.has(a)) return funded.has(a) ? 'intermediary' : 'organiser';
-    return 'member';
-  };
-  const members: DetectedMember[] = sorted(group).map((a) => {
-    const evidence: string[] = [];
-    const role = roleOf(a);
-    for (const shop of owners.get(a) ?? []) evidence.push(`owns shop ${shop}`);
-    const received = paid.filter((m) => m.payeeId === a);
-    for (const m of received) {
-      const after = m.review
-        ? `${hours(m.paidAt - m.review.at)} after ${m.review.rating}-star review ${m.review.id}`
-        : `${hours(m.paidAt - m.placedAt)} after the order`;
-      evidence.push(
-        `paid ${money(m.amount)} by ${m.payerId} (payment ${m.paymentId}, ${when(m.paidAt)}) ${after}; ` +
-          `order ${m.orderId} of ${m.productId} (shop ${m.merchantId}) was ${money(m.orderAmount)} on ${when(m.placedAt)}, ` +
-          `commission ${money(m.amount - m.orderAmount)}`,
+/** One reimbursement as a checkable sentence, in the shape it took. */
+export function describeReimbursement(r: Reimbursement): string {
+  const payers = sorted(r.payments.map((p) => p.payerId)).join(', ');
+  const shop = `shop ${r.merchantId}`;
+  const paymentList = r.payments.map((p) => `${p.paymentId} ${when(p.paidAt)}`).join(', ');
+  const commission = r.excess >= 0 ? `plus ${money(r.excess)} commission` : `less ${money(-r.excess)}`;
+  if (r.payments.length === 1 && r.orders.length === 1) {
+    const [pay] = r.payments;
+    const [o] = r.orders;
+    if (r.advance)
+      return (
+        `paid ${money(pay.amount)} by ${pay.payerId} (payment ${pay.paymentId}, ${when(pay.paidAt)}) ` +
+        `${hours(o.placedAt - pay.paidAt)} before order ${o.orderId} of ${o.productId} (${shop}), ${money(o.amount)} on ` +
+        `${when(o.placedAt)}: the principal advanced, ${commission}; ${reviewText(o)}`
       );
-    }
-    const sent = paid.filter((m) => m.payerId === a);
+    const after =
+      o.review && o.review.at <= pay.paidAt
+        ? `${hours(pay.paidAt - o.review.at)} after ${reviewText(o)}`
+        : `${hours(pay.paidAt - o.placedAt)} after the order (${reviewText(o)})`;
+    return (
+      `paid ${money(pay.amount)} by ${pay.payerId} (payment ${pay.paymentId}, ${when(pay.paidAt)}) ${after}; ` +
+      `order ${o.orderId} of ${o.productId} (${shop}) was ${money(o.amount)} on ${when(o.placedAt)}, ${commission}`
+    );
+  }
+  const orders = r.orders.map((o) => o.orderId).join(', ');
+  const due = money(r.orders.reduce((s, o) => s + o.amount, 0));
+  const reviews = r.orders.map(reviewText).join(', ');
+  const what =
+    r.payments.length === 1
+      ? `a payment of ${money(r.payments[0].amount)} from ${payers}`
+      : `${r.payments.length} payments ${r.payments.map((p) => money(p.amount)).join(' and ')} from ${payers}`;
+  const ordersText = r.orders.length === 1 ? `order ${orders} (${due})` : `orders ${orders} (${due})`;
+  return (
+    `${what} (${paymentList}) cover ${ordersText} at ${shop} ${commission}` +
+    `${r.advance ? ', the first paid before the order' : ''}; ${reviews}`
+  );
+}
+
+function ringOf(
+  entity: Entity,
+  judged: { cell: Cell; result: CellScore }[],
+  { boostRate, tests }: { boostRate: number; tests: number },
+  params: CashbackParameters,
+): DetectedRing {
+  // Members are the buyers reimbursed for a boosting review: a refund the same entity paid at the shop (a return, a
+  // bad review or none) is tested with the rest but shows no brushing by its buyer.
+  const boostedPayees = new Set(judged.flatMap((x) => x.cell.paid.filter((r) => r.boosted > 0).map((r) => r.payeeId)));
+  const paid = judged.flatMap((x) => x.cell.paid.filter((r) => boostedPayees.has(r.payeeId)));
+  const payerIds = new Set(paid.flatMap((r) => r.payments.map((p) => p.payerId)));
+  // Upstream of the paying accounts: the funding that reached them, hop by hop.
+  const funds: Funding[] = [];
+  const reached = new Set(payerIds);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const f of entity.fundings)
+      if (reached.has(f.fundedId) && !funds.includes(f)) {
+        funds.push(f);
+        reached.add(f.funderId);
+        grew = true;
+      }
+  }
+  const funded = new Set(funds.map((f) => f.fundedId));
+  const payeeIds = new Set(paid.map((r) => r.payeeId));
+  const owners = new Map<string, string[]>();
+  for (const o of paid.flatMap((r) => r.orders))
+    if (o.ownerId) owners.set(o.ownerId, sorted([...(owners.get(o.ownerId) ?? []), o.merchantId]));
+  const best = judged.reduce((a, b) => (b.result.logP < a.result.logP ? b : a));
+  const ringScore = score(best.result.significance.score);
+
+  const roleOf = (a: string): string =>
+    payeeIds.has(a) && !reached.has(a) ? 'member' : funded.has(a) ? 'intermediary' : 'organiser';
+  const accounts = sorted([...payeeIds, ...reached]);
+  const members: DetectedMember[] = accounts.map((a) => {
+    const role = roleOf(a);
+    const evidence: string[] = [];
+    for (const shop of owners.get(a) ?? []) evidence.push(`owns shop ${shop}`);
+    const received = paid.filter((r) => r.payeeId === a);
+    for (const r of received) evidence.push(describeReimbursement(r));
+    const sent = paid.filter((r) => r.payments.some((p) => p.payerId === a));
     if (sent.length > 0) {
-      const shops = sorted(sent.map((m) => m.merchantId));
-      const excess = sent.map((m) => (m.amount - m.orderAmount) / m.orderAmount);
+      const shops = sorted(sent.map((r) => r.merchantId));
+      const rate = sent.map((r) => r.excess / r.orders.reduce((s, o) => s + o.amount, 0));
+      const ids = sorted(sent.flatMap((r) => r.payments.filter((p) => p.payerId === a).map((p) => p.paymentId)));
       evidence.push(
-        `paid back ${new Set(sent.map((m) => m.payeeId)).size} buyers of shop${shops.length > 1 ? 's' : ''} ${shops.join(', ')} ` +
-          `${(Math.min(...excess) * 100).toFixed(0)}-${(Math.max(...excess) * 100).toFixed(0)}% above their orders ` +
-          `(payments ${capped(sorted(sent.map((m) => m.paymentId)), 8).join(', ')})`,
+        `paid back ${plural(new Set(sent.map((r) => r.payeeId)).size, 'buyer')} of shop${shops.length > 1 ? 's' : ''} ` +
+          `${shops.join(', ')} ${(Math.min(...rate) * 100).toFixed(0)}-${(Math.max(...rate) * 100).toFixed(0)}% ` +
+          `above their orders (payments ${capped(ids, 8).join(', ')})`,
       );
     }
     for (const f of funds.filter((x) => x.funderId === a))
       evidence.push(
-        `sent ${money(f.total)} to ${f.fundedId} in ${f.payments.length} payment${f.payments.length > 1 ? 's' : ''} ` +
+        `sent ${money(f.total)} to ${f.fundedId} in ${plural(f.payments.length, 'payment')} ` +
           `(${capped(
             f.payments.map((t) => `${t.paymentId} ${when(t.paidAt)}`),
             5,
@@ -281,52 +438,58 @@ function ringOf(group: string[], cashback: Match[], fundings: Funding[], p: Cash
           5,
         ).join(', ')})`,
       );
-    const reviewed = received.filter((m) => m.review).length;
-    const memberScore =
-      role === 'member'
-        ? 0.6 +
-          0.25 * (received.length > 0 ? reviewed / received.length : 0) +
-          0.15 * clamp01((received.length - 1) / 2)
-        : 0.7 +
-          0.3 *
-            clamp01(
-              new Set(sent.map((m) => m.payeeId)).size / (2 * p.minPayees) +
-                (funds.some((f) => f.funderId === a) ? 0.5 : 0),
-            );
-    return { accountId: a, score: score(memberScore), evidence, role };
+    const orders = received.flatMap((r) => r.orders);
+    const boostedShare = orders.length
+      ? orders.filter((o) => isBoosted(o, params.minRating)).length / orders.length
+      : 1;
+    return { accountId: a, score: score(ringScore * (0.6 + 0.4 * boostedShare)), evidence, role };
   });
 
-  const reviewShare = paid.filter((m) => m.review).length / paid.length;
-  const sizeTerm = clamp01(payeeIds.size / (2 * p.minPayees));
-  const ringScore = score(0.35 + 0.3 * sizeTerm + 0.25 * reviewShare + (funds.length > 0 ? 0.1 : 0));
-  const merchants = sorted(paid.map((m) => m.merchantId));
+  const merchants = sorted(judged.map((x) => x.cell.merchantId));
   const times = [
-    ...paid.flatMap((m) => [m.placedAt, m.paidAt]),
+    ...paid.flatMap((r) => [...r.orders.map((o) => o.placedAt), ...r.payments.map((p) => p.paidAt)]),
     ...funds.flatMap((f) => f.payments.map((t) => t.paidAt)),
   ];
-  const lags = paid.map((m) => m.paidAt - m.placedAt);
+  const lags = paid.map((r) => r.payments[r.payments.length - 1].paidAt - r.orders[r.orders.length - 1].placedAt);
   const organisers = members.filter((m) => m.role === 'organiser').map((m) => m.accountId);
   const intermediaries = members.filter((m) => m.role === 'intermediary').map((m) => m.accountId);
   const owning = organisers.filter((o) => owners.has(o));
+  const lagText = (s: number) => (s < 0 ? `${hours(-s)} before` : `${hours(s)} after`);
+  const testsText = judged
+    .map(({ cell, result }) => {
+      const p = cell.profile;
+      return (
+        `at shop ${cell.merchantId}, ${p.boosted} of the ${plural(p.orders, 'reimbursed order')} got a ${params.minRating}-star ` +
+        `review where ${(boostRate * 100).toFixed(0)}% of orders do (${pText(result.logBoost)}), and ${p.payees} of its payees ` +
+        `bought there where ${p.expectedPayees.toFixed(2)} would by chance (${pText(result.logPayees)}); together ` +
+        `${pText(result.logP)}, significant among ${tests} (paying entity, shop) pairs tested`
+      );
+    })
+    .join('; ');
   return {
     kind: 'CASHBACK',
     score: ringScore,
     members,
     devices: [],
-    payments: sorted([...paid.map((m) => m.paymentId), ...funds.flatMap((f) => f.payments.map((t) => t.paymentId))]),
-    products: sorted(paid.map((m) => m.productId)),
-    orders: sorted(paid.map((m) => m.orderId)),
-    reviews: sorted(paid.flatMap((m) => (m.review ? [m.review.id] : []))),
+    payments: sorted([
+      ...paid.flatMap((r) => r.payments.map((p) => p.paymentId)),
+      ...funds.flatMap((f) => f.payments.map((t) => t.paymentId)),
+    ]),
+    products: sorted(paid.flatMap((r) => r.orders.map((o) => o.productId))),
+    orders: sorted(paid.flatMap((r) => r.orders.map((o) => o.orderId))),
+    reviews: sorted(
+      paid.flatMap((r) => r.orders.flatMap((o) => (isBoosted(o, params.minRating) ? [o.review!.id] : []))),
+    ),
     merchants,
     firstActivity: dateOf(Math.min(...times)),
     lastActivity: dateOf(Math.max(...times)),
     signals: ['CASHBACK'],
     explanation:
       `${capped(organisers, 3).join(', ')}${owning.length ? ` (owner of ${owning.map((o) => owners.get(o)!.join(', ')).join(', ')})` : ''} ` +
-      `paid back ${payeeIds.size} buyers of shop${merchants.length > 1 ? 's' : ''} ${capped(merchants, 3).join(', ')} ` +
-      `the order amount plus a commission ${hours(Math.min(...lags))} to ${hours(Math.max(...lags))} after their orders` +
+      `paid back ${plural(payeeIds.size, 'buyer')} of shop${merchants.length > 1 ? 's' : ''} ${capped(merchants, 3).join(', ')} ` +
+      `the order amount plus a commission, ${lagText(Math.min(...lags))} to ${lagText(Math.max(...lags))} their orders` +
       (intermediaries.length ? `, routing the money through ${capped(intermediaries, 3).join(', ')}` : '') +
-      `; ${Math.round(reviewShare * 100)}% of the paid-back orders had a ${p.minRating}-star review before the payment.`,
+      `; ${testsText}.`,
   };
 }
 
@@ -336,22 +499,56 @@ export const cashbackDetector: Detector<CashbackParameters> = {
   defaults,
   parameters: {
     maxLagHours: {
-      description: "Longest time from a payee's order to the payment that pays it back",
+      description:
+        "Longest time from a buyer's last reimbursed order to the payment: organisers wait out the confirm-receipt and " +
+        'review windows (7-15 days), settle weekly, and are reported paying a month and more later',
       unit: 'hours',
       type: 'Float',
     },
+    advanceLeadHours: {
+      description: 'Longest time a principal is advanced before the order (垫付: the same day or a day or two before)',
+      unit: 'hours',
+      type: 'Float',
+    },
+    advanceShortfall: {
+      description:
+        'How far an advance may fall short of the order: it covers the listed price, the order may differ by a coupon or shipping',
+      unit: 'share 0..1',
+    },
     minCommission: {
-      description: 'Smallest amount above the order amount (refunds never exceed it)',
+      description:
+        'Smallest amount above the orders that a payment after them must carry: a payment of exactly the order amount is a refund',
       unit: 'currency',
     },
     maxCommission: {
-      description: 'Fixed part of the largest commission above the order amount',
+      description: 'Fixed part of the largest commission per order (reported commissions: a few to about 20 per order)',
       unit: 'currency',
       type: 'Float',
     },
-    maxCommissionRate: { description: 'Proportional part of the largest commission', unit: 'share of order amount' },
-    minPayees: { description: 'Distinct buyers of one shop a payer must pay back to form a ring', unit: 'accounts' },
+    maxCommissionRate: {
+      description: 'Proportional part of the largest commission (reported: up to about a fifth of the price)',
+      unit: 'share of order amount',
+    },
+    settlementHours: {
+      description:
+        "Longest span of one reimbursement's payments, and of the orders one payment covers: organisers settle at most weekly (a week and a day's slack)",
+      unit: 'hours',
+      type: 'Float',
+    },
+    maxPaymentParts: {
+      description: 'Most payments one reimbursement is split into (principal, commission, and one correction)',
+      unit: 'payments',
+    },
+    maxOrdersPerPayment: {
+      description:
+        "Most of one buyer's orders at one shop one payment covers (a week of about one brushing order a day)",
+      unit: 'orders',
+    },
     minRating: SHARED_PARAMETER_DOCS.minRating,
+    minPayees: {
+      description: 'Distinct buyers of one shop a paying entity must reimburse to be tested (one is a private deal)',
+      unit: 'accounts',
+    },
     maxFundingHops: { description: 'Payment hops followed upstream from a payer to its funders', unit: 'hops' },
     fundingLeadHours: {
       description: 'How long before its first payout a payer may be funded',
@@ -359,6 +556,12 @@ export const cashbackDetector: Detector<CashbackParameters> = {
       type: 'Float',
     },
     fundingMinShare: { description: 'Share of the payouts a funder must have covered', unit: 'share 0..1' },
+    purposeLevel: {
+      description:
+        'Level (the conventional 5%) the boosting-review test must reach on its own; the ring itself must pass the ' +
+        'Bonferroni-corrected family level on both tests together. A shop refunding returns pays its own buyers, for no good review',
+      unit: 'p-value 0..1',
+    },
     minScore: SHARED_PARAMETER_DOCS.minScore,
   },
   detect,
