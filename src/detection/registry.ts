@@ -1,7 +1,13 @@
 // Every detector a run uses: adding a signal is one module and one line here.
 import { cashbackDetector } from './cashback.detector';
 import { coordinatedPurchaseDetector } from './coordinated-purchase.detector';
+import { reviewBurstDetector } from './review-burst.detector';
 import { sharedDeviceDetector } from './shared-device.detector';
 import { Detector } from './types';
 
-export const detectors: Detector<object>[] = [sharedDeviceDetector, cashbackDetector, coordinatedPurchaseDetector];
+export const detectors: Detector<object>[] = [
+  sharedDeviceDetector,
+  cashbackDetector,
+  coordinatedPurchaseDetector,
+  reviewBurstDetector,
+];
