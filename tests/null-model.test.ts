@@ -1,5 +1,13 @@
 // The null model's tails against values worked by hand, and its significance rule at the Bonferroni boundary.
-import { judge, logBinomialTail, logFisher, logPoissonTail, median, pText, rarityWeight } from '../src/detection/null-model';
+import {
+  judge,
+  logBinomialTail,
+  logFisher,
+  logPoissonTail,
+  median,
+  pText,
+  rarityWeight,
+} from '../src/detection/null-model';
 
 describe('null model', () => {
   it('gives Poisson tails as worked by hand, in both regimes', () => {
@@ -38,5 +46,6 @@ describe('null model', () => {
     expect(rarityWeight(300)).toBeGreaterThan(0.15);
     expect(median([5, 1, 3])).toBe(3);
     expect(pText(Math.log(3e-12))).toBe('p = 3e-12');
+    expect(pText(Math.log(9.8e-7))).toBe('p = 1e-6');
   });
 });

@@ -3,10 +3,12 @@ import { cashbackDetector } from './cashback.detector';
 import { coordinatedPurchaseDetector } from './coordinated-purchase.detector';
 import { reviewBurstDetector } from './review-burst.detector';
 import { sharedDeviceDetector } from './shared-device.detector';
+import { sharedNetworkDetector } from './shared-network.detector';
 import { Detector } from './types';
 
 export const detectors: Detector<object>[] = [
   sharedDeviceDetector,
+  sharedNetworkDetector,
   cashbackDetector,
   coordinatedPurchaseDetector,
   reviewBurstDetector,
