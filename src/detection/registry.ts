@@ -1,6 +1,7 @@
 // Every detector a run uses: adding a signal is one module and one line here.
 import { cashbackDetector } from './cashback.detector';
 import { coordinatedPurchaseDetector } from './coordinated-purchase.detector';
+import { reviewBurstDetector } from './review-burst.detector';
 import { sharedDeviceDetector } from './shared-device.detector';
 import { sharedNetworkDetector } from './shared-network.detector';
 import { Detector } from './types';
@@ -10,4 +11,5 @@ export const detectors: Detector<object>[] = [
   sharedNetworkDetector,
   cashbackDetector,
   coordinatedPurchaseDetector,
+  reviewBurstDetector,
 ];
