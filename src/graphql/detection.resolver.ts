@@ -1,5 +1,6 @@
 // runDetection (for those allowed to change data) and the current run's summary.
 import { Arg, Authorized, Ctx, Field, Float, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { ADMIN, VIEWER } from './auth-checker';
 import { GraphQLError } from 'graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { InvalidParameterError, ringsByKind, runDetection } from '../detection/run';
@@ -50,6 +51,7 @@ export class DetectionResult {
 
 @Resolver()
 export class DetectionResolver {
+  @Authorized(VIEWER)
   @Query(() => DetectionRunInfo, {
     nullable: true,
     description: 'The run whose rings `rings` returns; null before any run.',
@@ -60,7 +62,7 @@ export class DetectionResolver {
     return { ...run, parameters: JSON.parse(run.parameters), timings: JSON.parse(run.timings ?? '{}') };
   }
 
-  @Authorized()
+  @Authorized(ADMIN)
   @Mutation(() => DetectionResult, {
     description:
       'Runs every detector over the whole graph and replaces the stored rings (queries keep seeing the old run until the new one is complete).',

@@ -1,6 +1,7 @@
 // Ring: the stored list and look-up, and every ring's members, evidence and drawable graph.
 import { GraphQLResolveInfo } from 'graphql';
-import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { Args, Authorized, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { VIEWER } from './auth-checker';
 import { Context } from './context';
 import { IdArgs } from './id.args';
 import { Device, Merchant, Order, Payment, Product, Review } from './entities.type';
@@ -17,11 +18,13 @@ function present<T>(items: (T | null | Error)[]): T[] {
 
 @Resolver(() => Ring)
 export class RingResolver {
+  @Authorized(VIEWER)
   @Query(() => RingConnection, { description: 'Rings stored by the latest detection run, highest score first.' })
   rings(@Args() args: RingsArgs, @Ctx() ctx: Context) {
     return listRings(ctx.db, args);
   }
 
+  @Authorized(VIEWER)
   @Query(() => Ring, { nullable: true, description: 'A stored ring by id.' })
   ring(@Args() { id }: IdArgs, @Ctx() ctx: Context): Promise<Ring | null> {
     return ctx.loaders.ring.load([null, id]);

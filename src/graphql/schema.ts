@@ -15,7 +15,8 @@ import { AccountRingsResolver, MerchantRingsResolver, ProductRingsResolver } fro
 import { InvestigationResolver } from './investigation.resolver';
 import { DetectionResolver } from './detection.resolver';
 import { OnDemandResolver } from './on-demand.resolver';
-import { Context } from './context';
+import { assertEveryOperationAuthorized, authChecker } from './auth-checker';
+import { AuditResolver } from './audit.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -34,16 +35,18 @@ export const resolvers: NonEmptyArray<Function> = [
   InvestigationResolver,
   DetectionResolver,
   OnDemandResolver,
+  AuditResolver,
 ];
 
 export const SCHEMA_FILE = path.join(projectRoot(), 'schema', 'schema.graphql');
 
 export function buildRingscopeSchema(): Promise<GraphQLSchema> {
+  assertEveryOperationAuthorized();
   return buildSchema({
     resolvers,
     validate: { forbidUnknownValues: false },
-    // Mutations change data: only requests carrying RINGSCOPE_ADMIN_TOKEN, when one is set.
-    authChecker: ({ context }: { context: Context }) => context.canWrite,
+    // Roles per field (README, "Deploying with keys"); a denied field is FORBIDDEN, never partial data.
+    authChecker,
   });
 }
 

@@ -1,5 +1,4 @@
 // Builds the HTTP app: Apollo Server 5 on /graphql behind Express, plus /healthz and /metrics. Started elsewhere.
-import crypto from 'node:crypto';
 import http from 'node:http';
 import cors from 'cors';
 import express, { NextFunction, Request, Response } from 'express';
@@ -10,15 +9,32 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLSchema } from 'graphql';
 import { Database } from '../db/database';
 import { Context, createContext } from '../graphql/context';
+import { ON_DEMAND_FIELDS } from '../graphql/on-demand.resolver';
 import { logger } from '../util/logger';
+import { Access, AccessOptions, authenticate, principalOf } from './access';
+import { auditPlugin } from './audit.plugin';
 import { formatError } from './errors';
+import { expensiveFieldsRule } from './expensive-fields.rule';
 import { metricsPlugin, metricsRegistry } from './metrics.plugin';
 import { requestLogPlugin } from './request-log.plugin';
 
 /** Query-cost bounds (graphql-armor): generous for an investigator's UI, fatal for a query bomb. */
 export const LIMITS = { maxDepth: 10, maxCost: 20000, maxAliases: 20, maxTokens: 2000, maxDirectives: 20 };
 
-export function createApollo(schema: GraphQLSchema, httpServer?: http.Server): ApolloServer<Context> {
+/** An on-demand detector costs this much of LIMITS.maxCost: two per request at most, however they are aliased. */
+export const ON_DEMAND_COST = 10000;
+
+export interface AppOptions {
+  corsOrigins?: string[];
+  /** Who may ask (src/server/access.ts); keys once one exists when omitted. */
+  auth?: Partial<AccessOptions>;
+  /** RINGSCOPE_REQUEST_DEADLINE_MS. */
+  requestDeadlineMs?: number;
+  /** /healthz answers within this, database or not. */
+  healthTimeoutMs?: number;
+}
+
+export function createApollo(schema: GraphQLSchema, httpServer?: http.Server, access?: Access): ApolloServer<Context> {
   const armor = new ApolloArmor({
     maxDepth: { n: LIMITS.maxDepth },
     costLimit: { maxCost: LIMITS.maxCost },
@@ -29,8 +45,13 @@ export function createApollo(schema: GraphQLSchema, httpServer?: http.Server): A
     blockFieldSuggestion: { enabled: false },
   });
   const protection = armor.protect();
+  const onDemandCosts = Object.fromEntries(ON_DEMAND_FIELDS.map((f) => [f, ON_DEMAND_COST]));
   return new ApolloServer<Context>({
     ...protection,
+    validationRules: [
+      ...protection.validationRules,
+      expensiveFieldsRule({ costs: onDemandCosts, maxCost: LIMITS.maxCost }),
+    ],
     schema,
     formatError,
     parseOptions: { maxTokens: LIMITS.maxTokens },
@@ -40,45 +61,66 @@ export function createApollo(schema: GraphQLSchema, httpServer?: http.Server): A
       ...protection.plugins,
       requestLogPlugin<Context>(),
       metricsPlugin<Context>(),
+      ...(access ? [auditPlugin(access)] : []),
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
     ],
   });
 }
 
-export async function createApp(
-  db: Database,
-  schema: GraphQLSchema,
-  options: { adminToken?: string; corsOrigins?: string[] } = {},
-) {
+export async function createApp(db: Database, schema: GraphQLSchema, options: AppOptions = {}) {
   const app = express();
   // Off unless configured: an open API on localhost would be readable by any page the investigator visits.
   if (options.corsOrigins?.length)
     app.use(cors({ origin: options.corsOrigins.includes('*') ? true : options.corsOrigins }));
   const httpServer = http.createServer(app);
-  const apollo = createApollo(schema, httpServer);
+  const access = new Access(db, { mode: 'auto', perMinute: 600, ...options.auth });
+  app.locals.access = access;
+  const apollo = createApollo(schema, httpServer, access);
   await apollo.start();
+  const healthTimeoutMs = options.healthTimeoutMs ?? 800;
+  let lastAccessMode: string = 'unknown';
 
+  // Open to all, and says nothing but health: whether the database answers, and whether keys are needed.
   app.get('/healthz', async (_req, res) => {
     const started = Date.now();
-    try {
-      await db.driver.executeQuery('RETURN 1', {}, { database: db.name });
-      res.json({ status: 'ok', database: { reachable: true, latencyMs: Date.now() - started } });
-    } catch (error) {
-      res.status(503).json({ status: 'unavailable', database: { reachable: false, error: (error as Error).message } });
-    }
+    const check = async () => {
+      await db.driver.executeQuery(
+        'RETURN 1',
+        {},
+        { database: db.name, transactionConfig: { timeout: healthTimeoutMs } },
+      );
+      lastAccessMode = await access.describe();
+    };
+    const reachable = await Promise.race([
+      check().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), healthTimeoutMs).unref()),
+    ]);
+    res.status(reachable ? 200 : 503).json({
+      status: reachable ? 'ok' : 'unavailable',
+      database: { reachable, latencyMs: Date.now() - started },
+      access: lastAccessMode,
+    });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', authenticate(), async (_req, res) => {
     res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    authenticate(),
     expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        createContext(db, {
-          canWrite: !options.adminToken || sameSecret(req.headers.authorization, `Bearer ${options.adminToken}`),
-        }),
+      context: async ({ req }) => {
+        const principal = principalOf(req);
+        return createContext(db, {
+          asker: principal,
+          deadlineMs: options.requestDeadlineMs ?? 15000,
+          consume: (points) => access.consume(principal, req, points),
+        });
+      },
     }),
   );
   // Errors before GraphQL (a body that is not JSON, or too large) as JSON with a code, never Express's HTML stack page.
@@ -97,15 +139,5 @@ export async function createApp(
       .status(status)
       .json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
   });
-  return { app, httpServer, apollo };
-}
-
-/** Compares a presented credential in constant time, so response timing does not reveal the token. */
-function sameSecret(presented: string | undefined, expected: string): boolean {
-  const a = crypto
-    .createHash('sha256')
-    .update(presented ?? '')
-    .digest();
-  const b = crypto.createHash('sha256').update(expected).digest();
-  return crypto.timingSafeEqual(a, b);
+  return { app, httpServer, apollo, access };
 }
