@@ -286,6 +286,7 @@ export const sharedDeviceDetector: Detector<SharedDeviceParameters> = {
       description:
         'Devices used by more accounts are hubs (public terminals) and ignored, unless farmDeviceShare keeps them',
       unit: 'accounts',
+      max: 200,
     },
     farmDeviceShare: {
       description:
@@ -295,17 +296,26 @@ export const sharedDeviceDetector: Detector<SharedDeviceParameters> = {
     ipHubCutoff: {
       description: 'IPs seen by more accounts are hubs (campus NAT, carrier gateways) and ignored',
       unit: 'accounts',
+      max: 200,
     },
-    ipWeight: { description: 'Weight of a shared IP relative to a shared device (1); IPs are weaker evidence' },
-    minLinkWeight: { description: 'Two accounts are linked when their shared devices and IPs weigh at least this' },
+    ipWeight: {
+      description: 'Weight of a shared IP relative to a shared device (1); IPs are weaker evidence',
+      max: 10,
+    },
+    minLinkWeight: {
+      description: 'Two accounts are linked when their shared devices and IPs weigh at least this',
+      max: 100,
+    },
     householdMaxAccounts: {
       description: 'Groups of at most this many accounts are households, never rings',
       unit: 'accounts',
+      max: 100,
     },
     farmAccountsPerDevice: {
       description: 'Accounts per shared device at which crowding counts in full',
       unit: 'accounts',
       type: 'Float',
+      max: 1000,
     },
     minShopShare: {
       description: 'Share of members that must have bought from one shop (0 disables)',
@@ -313,7 +323,7 @@ export const sharedDeviceDetector: Detector<SharedDeviceParameters> = {
     },
     minRating: SHARED_PARAMETER_DOCS.minRating,
     minScore: SHARED_PARAMETER_DOCS.minScore,
-    scopeHops: { description: 'Rounds of expansion through shared devices in a scoped run', unit: 'hops' },
+    scopeHops: { description: 'Rounds of expansion through shared devices in a scoped run', unit: 'hops', max: 10 },
   },
   detect,
 };

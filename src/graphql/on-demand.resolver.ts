@@ -4,8 +4,8 @@ import { Arg, Authorized, ClassType, Ctx, Field, Float, ID, InputType, Int, Quer
 import { INVESTIGATOR } from './auth-checker';
 import { GraphQLError } from 'graphql';
 import { detectors } from '../detection/registry';
-import { InvalidParameterError, validateOverrides } from '../detection/run';
-import { Detector, Scope } from '../detection/types';
+import { InvalidParameterError, parameterRange, validateOverrides } from '../detection/run';
+import { Detector, ParameterDoc, Scope } from '../detection/types';
 import { Context } from './context';
 import { Ring, ringFromDetection } from './ring.type';
 
@@ -43,7 +43,7 @@ function parametersInput(detector: AnyDetector): ClassType {
     const unit = doc?.unit ? ` (${doc.unit})` : '';
     Field(() => type, {
       nullable: true,
-      description: `${doc?.description ?? key}${unit}. Default ${JSON.stringify(value)}.`,
+      description: `${doc?.description ?? key}${unit}. Default ${JSON.stringify(value)}${typeof value === 'number' ? `, at most ${parameterRange(doc as ParameterDoc)[1]}` : ''}.`,
     })(Input.prototype, key);
   }
   return Input;

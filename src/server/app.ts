@@ -6,12 +6,12 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLSchema } from 'graphql';
 import { Database } from '../db/database';
 import { Context, createContext } from '../graphql/context';
 import { ON_DEMAND_FIELDS } from '../graphql/on-demand.resolver';
 import { logger } from '../util/logger';
-import { Access, AccessOptions, authenticate, principalOf } from './access';
+import { Access, AccessError, AccessOptions, authenticate, principalOf } from './access';
 import { auditPlugin } from './audit.plugin';
 import { formatError } from './errors';
 import { expensiveFieldsRule } from './expensive-fields.rule';
@@ -32,6 +32,8 @@ export interface AppOptions {
   requestDeadlineMs?: number;
   /** /healthz answers within this, database or not. */
   healthTimeoutMs?: number;
+  /** Where the audit trail is written; the API's database unless given. */
+  auditDatabase?: Database;
 }
 
 export function createApollo(schema: GraphQLSchema, httpServer?: http.Server, access?: Access): ApolloServer<Context> {
@@ -73,7 +75,7 @@ export async function createApp(db: Database, schema: GraphQLSchema, options: Ap
   if (options.corsOrigins?.length)
     app.use(cors({ origin: options.corsOrigins.includes('*') ? true : options.corsOrigins }));
   const httpServer = http.createServer(app);
-  const access = new Access(db, { mode: 'auto', perMinute: 600, ...options.auth });
+  const access = new Access(db, { mode: 'auto', perMinute: 600, ...options.auth }, options.auditDatabase);
   app.locals.access = access;
   const apollo = createApollo(schema, httpServer, access);
   await apollo.start();
@@ -118,7 +120,12 @@ export async function createApp(db: Database, schema: GraphQLSchema, options: Ap
         return createContext(db, {
           asker: principal,
           deadlineMs: options.requestDeadlineMs ?? 15000,
-          consume: (points) => access.consume(principal, req, points),
+          consume: (points) =>
+            access.consume(principal, req, points).catch((error: unknown) => {
+              if (error instanceof AccessError)
+                throw new GraphQLError(error.message, { extensions: { code: error.code } });
+              throw error;
+            }),
         });
       },
     }),
