@@ -72,7 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     detectionTimeoutMs: int('RINGSCOPE_DETECTION_TIMEOUT_MS', 600000, env),
     writeTimeoutMs: int('RINGSCOPE_WRITE_TIMEOUT_MS', 600000, env),
     dbConnectTimeoutMs: int('RINGSCOPE_DB_CONNECT_TIMEOUT_MS', 2000, env),
-    dbRetryMs: int('RINGSCOPE_DB_RETRY_MS', 3000, env),
+    dbRetryMs: int('RINGSCOPE_DB_RETRY_MS', 1000, env),
     corsOrigins: (env.RINGSCOPE_CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

@@ -25,7 +25,8 @@ export function checkSafeToServe(config: Config, keysExist: boolean): void {
 }
 
 export async function serveCommand(config: Config, opts: { demo?: boolean }): Promise<void> {
-  const db = await openDatabase(config);
+  // The API restarts the embedded database it started if that dies; the driver reconnects to the same port.
+  const db = await openDatabase(config, { restartEmbedded: true });
   try {
     if (config.adminToken) {
       const { revoked } = await ensureBootstrapKey(db, config.adminToken);

@@ -58,7 +58,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 // In-process work gives the event loop back this often, so /healthz and other requests answer meanwhile.
 const YIELD_EVERY_MS = 20;
 
-export async function openDatabase(config: Config): Promise<Database> {
+export async function openDatabase(config: Config, options: { restartEmbedded?: boolean } = {}): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let uri = config.neo4jUri;
   if (!uri) {
@@ -66,6 +66,7 @@ export async function openDatabase(config: Config): Promise<Database> {
       home: config.home,
       heap: config.embeddedHeap,
       pagecache: config.embeddedPagecache,
+      restartOnCrash: options.restartEmbedded,
     });
     uri = embedded.uri;
   }
@@ -120,6 +121,8 @@ export async function openDatabase(config: Config): Promise<Database> {
           defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
         }),
       async read(statement, params = {}) {
+        // Between statements a request gives the event loop back and stops at its deadline.
+        await db.checkpoint();
         const session = db.session('READ');
         try {
           return await session.executeRead((tx) => tx.run(cypher(statement), params), txConfig());
