@@ -108,7 +108,8 @@ it('answers 503 and DATABASE_UNAVAILABLE fast while Neo4j is down, restarts it, 
   }
   expect(recoveredAt).toBeGreaterThan(0);
   expect(embedded.pid!()).not.toBe(pid);
-  await new Promise((r) => setTimeout(r, 2000));
+  // Let every client finish a few requests against the restarted database.
+  await new Promise((r) => setTimeout(r, 6000));
   running = false;
   await Promise.all(clients);
 
