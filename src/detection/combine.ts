@@ -5,7 +5,13 @@ import { DetectedMember, DetectedRing, RingKind } from './types';
 const SIGNAL_NAMES: Record<Exclude<RingKind, 'COMBINED'>, string> = {
   SHARED_DEVICE: 'shared devices',
   CASHBACK: 'cashback',
+  SHARED_NETWORK: 'a shared network',
   COORDINATED_PURCHASE: 'coordinated purchases',
+  TASK_BRUSHING: 'task brushing',
+  LIKE_BRUSHING: 'like brushing',
+  REVIEW_ATTACK: 'a review attack',
+  TEMPLATE_TEXT: 'template texts',
+  REVIEW_BURST: 'a review burst',
 };
 
 /** Independent signals agree: 1 − Π(1 − sᵢ) is above every part whenever each part is below 1 and above 0. */

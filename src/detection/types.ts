@@ -1,7 +1,30 @@
 // The face every detector shares: a kind, documented parameters, and rings with evidence an investigator can check.
 import { Database } from '../db/database';
 
-export type RingKind = 'SHARED_DEVICE' | 'CASHBACK' | 'COORDINATED_PURCHASE' | 'COMBINED';
+export type RingKind =
+  | 'SHARED_DEVICE'
+  | 'SHARED_NETWORK'
+  | 'CASHBACK'
+  | 'COORDINATED_PURCHASE'
+  | 'TASK_BRUSHING'
+  | 'LIKE_BRUSHING'
+  | 'REVIEW_ATTACK'
+  | 'TEMPLATE_TEXT'
+  | 'REVIEW_BURST'
+  | 'COMBINED';
+
+/** Every single-detector kind, in the order the README and GraphQL list them. */
+export const SIGNAL_KINDS = [
+  'SHARED_DEVICE',
+  'SHARED_NETWORK',
+  'CASHBACK',
+  'COORDINATED_PURCHASE',
+  'TASK_BRUSHING',
+  'LIKE_BRUSHING',
+  'REVIEW_ATTACK',
+  'TEMPLATE_TEXT',
+  'REVIEW_BURST',
+] as const satisfies readonly Exclude<RingKind, 'COMBINED'>[];
 
 /** Restricts an on-demand run to the neighbourhood of one account, product or merchant. */
 export interface Scope {

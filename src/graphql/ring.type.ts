@@ -7,7 +7,13 @@ import { Account } from './entities.type';
 export enum RingKind {
   SHARED_DEVICE = 'SHARED_DEVICE',
   CASHBACK = 'CASHBACK',
+  SHARED_NETWORK = 'SHARED_NETWORK',
   COORDINATED_PURCHASE = 'COORDINATED_PURCHASE',
+  TASK_BRUSHING = 'TASK_BRUSHING',
+  LIKE_BRUSHING = 'LIKE_BRUSHING',
+  REVIEW_ATTACK = 'REVIEW_ATTACK',
+  TEMPLATE_TEXT = 'TEMPLATE_TEXT',
+  REVIEW_BURST = 'REVIEW_BURST',
   COMBINED = 'COMBINED',
 }
 
@@ -17,7 +23,26 @@ registerEnumType(RingKind, {
   valuesConfig: {
     SHARED_DEVICE: { description: 'Device farm: many accounts on a few shared phones or emulators.' },
     CASHBACK: { description: 'One payer reimbursing many reviewers of a shop, principal plus commission.' },
-    COORDINATED_PURCHASE: { description: 'Lockstep: the same accounts buying the same products in short windows.' },
+    SHARED_NETWORK: {
+      description:
+        'Emulator studio: accounts with devices of their own behind the same few IPs or one /24, shopping as one.',
+    },
+    COORDINATED_PURCHASE: { description: 'Lockstep: the same accounts buying the same products in the same windows.' },
+    TASK_BRUSHING: {
+      description: 'Recruited buyers arriving by one rare keyword, browsing alike, new to the shop, 5-starring on cue.',
+    },
+    LIKE_BRUSHING: {
+      description: "Accounts liking a shop's reviews within hours of their posting, far beyond chance.",
+    },
+    REVIEW_ATTACK: {
+      description: "A burst of 1-star reviews on a competitor's products, beyond the product's own rate.",
+    },
+    TEMPLATE_TEXT: {
+      description: 'The same or near-identical review texts across accounts, concentrated on one shop.',
+    },
+    REVIEW_BURST: {
+      description: 'Reviews only: a burst of extreme ratings from new accounts on one product beyond its own rate.',
+    },
     COMBINED: { description: 'Caught by two or more detectors; its score is higher than each part.' },
   },
 });

@@ -1,0 +1,42 @@
+// The null model's tails against values worked by hand, and its significance rule at the Bonferroni boundary.
+import { judge, logBinomialTail, logFisher, logPoissonTail, median, pText, rarityWeight } from '../src/detection/null-model';
+
+describe('null model', () => {
+  it('gives Poisson tails as worked by hand, in both regimes', () => {
+    expect(Math.exp(logPoissonTail(3, 1))).toBeCloseTo(1 - 2.5 / Math.E, 10);
+    expect(Math.exp(logPoissonTail(1, 2))).toBeCloseTo(1 - Math.exp(-2), 10);
+    expect(logPoissonTail(0, 5)).toBe(0);
+    // 40 events where 1 is expected: far beyond double precision as a plain probability, fine in logs.
+    expect(logPoissonTail(400, 1)).toBeLessThan(-1500);
+    expect(Number.isFinite(logPoissonTail(400, 1))).toBe(true);
+  });
+
+  it('gives binomial tails as worked by hand', () => {
+    expect(Math.exp(logBinomialTail(8, 10, 0.5))).toBeCloseTo(56 / 1024, 10);
+    expect(Math.exp(logBinomialTail(2, 10, 0.5))).toBeCloseTo(1 - 11 / 1024, 10);
+    expect(logBinomialTail(11, 10, 0.5)).toBe(-Infinity);
+    expect(Math.exp(logBinomialTail(20, 20, 0.3))).toBeCloseTo(0.3 ** 20, 20);
+  });
+
+  it("combines independent p-values by Fisher's method", () => {
+    const lp = Math.log(0.05);
+    const x = -2 * 2 * lp;
+    expect(Math.exp(logFisher([lp, lp]))).toBeCloseTo(Math.exp(-x / 2) * (1 + x / 2), 10);
+    expect(Math.exp(logFisher([Math.log(0.3)]))).toBeCloseTo(0.3, 10);
+  });
+
+  it('is significant exactly past alpha over the number of tests, and scores 0.5 there', () => {
+    const atBoundary = judge(Math.log(0.01 / 1000), 1000);
+    expect(atBoundary.score).toBeCloseTo(0.5, 6);
+    expect(judge(Math.log(0.01 / 1000) - 0.01, 1000).significant).toBe(true);
+    expect(judge(Math.log(0.01 / 1000) + 0.01, 1000).significant).toBe(false);
+    expect(judge(-200, 1000).score).toBeGreaterThan(0.9);
+  });
+
+  it('weighs a widely shared thing less, never zero', () => {
+    expect(rarityWeight(2)).toBeGreaterThan(rarityWeight(300));
+    expect(rarityWeight(300)).toBeGreaterThan(0.15);
+    expect(median([5, 1, 3])).toBe(3);
+    expect(pText(Math.log(3e-12))).toBe('p = 3e-12');
+  });
+});
