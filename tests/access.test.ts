@@ -244,6 +244,20 @@ describe('personal fields reached through a ring', () => {
     expect(viewerAllowed.body.errors).toBeUndefined();
     expect(viewerAllowed.body.data.ring.members.map((m: Body) => m.account.id).sort()).toEqual(['u1', 'u2']);
   });
+  it("a viewer's ring graph carries no personal properties; an investigator's does", async () => {
+    const graph = `query G($id: ID!) { ring(id: $id) { graph { nodes { id properties } } } }`;
+    const props = async (role: string) => {
+      const { body } = await graphql(graph, { id: ringId }, tokens[role]);
+      expect(body.errors).toBeUndefined();
+      return body.data.ring.graph.nodes.find((n: Body) => n.id === 'Account:u1').properties;
+    };
+    const viewer = await props('viewer');
+    expect(viewer).toHaveProperty('id', 'u1');
+    expect(viewer).not.toHaveProperty('phoneHash');
+    expect(viewer).not.toHaveProperty('region');
+    expect(await props('investigator')).toMatchObject({ phoneHash: 'ph1', region: 'Zhejiang' });
+  });
+
   it('an investigator sees them', async () => {
     const { body } = await graphql(query, { id: ringId }, tokens.investigator);
     expect(body.errors).toBeUndefined();

@@ -1,7 +1,8 @@
 // Ring: the stored list and look-up, and every ring's members, evidence and drawable graph.
 import { GraphQLResolveInfo } from 'graphql';
 import { Args, Authorized, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
-import { VIEWER } from './auth-checker';
+import { INVESTIGATOR, VIEWER } from './auth-checker';
+import { roleAllows } from '../auth/roles';
 import { Context } from './context';
 import { IdArgs } from './id.args';
 import { Device, Merchant, Order, Payment, Product, Review } from './entities.type';
@@ -103,6 +104,16 @@ export class RingResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Graph> {
-    return ringGraph(ctx.db, ring, await ringDetails(ring, ctx), limit, selects(info, 'properties'));
+    const graph = await ringGraph(ctx.db, ring, await ringDetails(ring, ctx), limit, selects(info, 'properties'));
+    return roleAllows(ctx.asker.role, INVESTIGATOR) ? graph : withoutPersonalProperties(graph);
   }
+}
+
+/** The properties a viewer does not see in a ring's graph: the same personal fields @Authorized hides elsewhere. */
+const PERSONAL_PROPERTIES = ['phoneHash', 'region', 'shipToHash', 'memo'];
+
+function withoutPersonalProperties(graph: Graph): Graph {
+  const strip = (properties: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(properties).filter(([k]) => !PERSONAL_PROPERTIES.includes(k)));
+  return { ...graph, nodes: graph.nodes.map((n) => ({ ...n, properties: strip(n.properties) })) };
 }
