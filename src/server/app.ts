@@ -79,7 +79,7 @@ export async function createApp(db: Database, schema: GraphQLSchema, options: Ap
   app.locals.access = access;
   const apollo = createApollo(schema, httpServer, access);
   await apollo.start();
-  const healthTimeoutMs = options.healthTimeoutMs ?? 800;
+  const healthTimeoutMs = options.healthTimeoutMs ?? 500;
   let lastAccessMode: string = 'unknown';
 
   // Open to all, and says nothing but health: whether the database answers, and whether keys are needed.
