@@ -137,8 +137,7 @@ describe('the demo dataset', () => {
 describe('the heaviest on-demand runs the bounds allow', () => {
   // Every bound at its widest, around the busiest shop of the demo: /healthz must keep answering within a second.
   const widest = {
-    sharedDeviceRings:
-      '(merchantId: $m, parameters: { deviceHubCutoff: 200, ipHubCutoff: 200, ipWeight: 0.01, minLinkWeight: 100, householdMaxAccounts: 0, scopeHops: 10, minShopShare: 0, minScore: 0 })',
+    sharedDeviceRings: '(merchantId: $m, parameters: { minScore: 0 })',
     cashbackRings:
       '(merchantId: $m, parameters: { maxLagHours: 2160, maxCommission: 10000, maxCommissionRate: 10, minPayees: 1, maxFundingHops: 6, fundingLeadHours: 2160, minScore: 0 })',
     coordinatedPurchaseRings:
