@@ -23,3 +23,9 @@ CREATE INDEX ring_run IF NOT EXISTS FOR (n:Ring) ON (n.runId);
 CREATE INDEX detection_run_current IF NOT EXISTS FOR (n:DetectionRun) ON (n.current);
 CREATE CONSTRAINT ring_event_id IF NOT EXISTS FOR (n:RingEvent) REQUIRE n.id IS UNIQUE;
 CREATE INDEX ring_event_at IF NOT EXISTS FOR (n:RingEvent) ON (n.at);
+// API keys (hashed tokens) and the audit trail of who read what.
+CREATE CONSTRAINT api_key_name IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.name IS UNIQUE;
+CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.hash IS UNIQUE;
+CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE;
+CREATE INDEX audit_entry_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at);
+CREATE INDEX audit_entry_key_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.keyName, n.at);

@@ -11,17 +11,31 @@ export interface Config {
   /** Where the embedded database keeps its store and state (git-ignored). */
   home: string;
   port: number;
+  /** Interface the API listens on; loopback unless set (HOST). */
+  host: string;
+  /** RINGSCOPE_AUTH: 'required' (keys always), 'off' (never, even on a public host), 'auto' (keys once one exists). */
+  authMode: 'auto' | 'required' | 'off';
+  /** Every request ends its Cypher and in-process work by then (RINGSCOPE_REQUEST_DEADLINE_MS). */
+  requestDeadlineMs: number;
+  /** Requests per key (or per client address when open) per minute (RINGSCOPE_RATE_LIMIT). */
+  rateLimitPerMinute: number;
   logLevel: string;
   embeddedHeap: string;
   embeddedPagecache: string;
   /** Timeout for every Cypher transaction the API runs on behalf of a client. */
   queryTimeoutMs: number;
   detectionTimeoutMs: number;
+  /** Transaction timeout of writes and auto-commit statements outside a request (loads, storing a run). */
+  writeTimeoutMs: number;
+  /** How long the driver waits to connect before the database counts as unavailable. */
+  dbConnectTimeoutMs: number;
+  /** How long the driver retries a transient failure (a restarting database) before giving up. */
+  dbRetryMs: number;
   /** Browser origins allowed to call the API (CORS); empty: same origin only. */
   corsOrigins: string[];
   /** Rows per write transaction when loading. */
   batchSize: number;
-  /** Bearer token required for mutations; unset means mutations are open (development). */
+  /** Bootstrap admin token (RINGSCOPE_ADMIN_TOKEN): stored, hashed, as the admin key `bootstrap` at start-up. */
   adminToken?: string;
   /** URLs that receive each detection run's ring events (new and grown rings) as signed JSON. */
   webhooks: string[];
@@ -57,6 +71,12 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   return n;
 }
 
+function authMode(raw: string | undefined): Config['authMode'] {
+  if (raw === undefined || raw === '' || raw === 'auto') return 'auto';
+  if (raw === 'required' || raw === 'off') return raw;
+  throw new Error(`RINGSCOPE_AUTH must be "required" or "off" (or unset), got "${raw}"`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.RINGSCOPE_WEBHOOKS && !env.RINGSCOPE_WEBHOOK_SECRET)
     throw new Error('RINGSCOPE_WEBHOOKS is set without RINGSCOPE_WEBHOOK_SECRET: webhooks are always signed');
@@ -67,11 +87,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     neo4jDatabase: env.NEO4J_DATABASE || undefined,
     home: path.resolve(env.RINGSCOPE_HOME || path.join(projectRoot(), '.ringscope')),
     port: int('PORT', 4000, env),
+    host: env.HOST || '127.0.0.1',
+    authMode: authMode(env.RINGSCOPE_AUTH),
+    requestDeadlineMs: int('RINGSCOPE_REQUEST_DEADLINE_MS', 15000, env),
+    rateLimitPerMinute: int('RINGSCOPE_RATE_LIMIT', 600, env),
     logLevel: env.LOG_LEVEL || 'info',
     embeddedHeap: env.RINGSCOPE_NEO4J_HEAP || '4g',
     embeddedPagecache: env.RINGSCOPE_NEO4J_PAGECACHE || '2g',
     queryTimeoutMs: int('RINGSCOPE_QUERY_TIMEOUT_MS', 15000, env),
     detectionTimeoutMs: int('RINGSCOPE_DETECTION_TIMEOUT_MS', 600000, env),
+    writeTimeoutMs: int('RINGSCOPE_WRITE_TIMEOUT_MS', 600000, env),
+    dbConnectTimeoutMs: int('RINGSCOPE_DB_CONNECT_TIMEOUT_MS', 2000, env),
+    dbRetryMs: int('RINGSCOPE_DB_RETRY_MS', 1000, env),
     corsOrigins: (env.RINGSCOPE_CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

@@ -133,3 +133,54 @@ describe('the demo dataset', () => {
     },
   );
 });
+
+describe('the heaviest on-demand runs the bounds allow', () => {
+  // Every bound at its widest, around the busiest shop of the demo: /healthz must keep answering within a second.
+  const widest = {
+    sharedDeviceRings: '(merchantId: $m, parameters: { minScore: 0 })',
+    cashbackRings:
+      '(merchantId: $m, parameters: { maxLagHours: 2160, maxCommission: 10000, maxCommissionRate: 10, minPayees: 1, maxFundingHops: 6, fundingLeadHours: 2160, minScore: 0 })',
+    coordinatedPurchaseRings:
+      '(merchantId: $m, parameters: { windowHours: 168, minGroupSize: 0, minProducts: 0, rho: 0, minSharedProducts: 0, minBurstBuyers: 0, maxBurstBuyers: 1000, burstSigma: 0, minDistinctWindows: 0, minScore: 0 })',
+  };
+
+  it.each(Object.entries(widest))('%s: /healthz answers in under a second throughout', async (field, args) => {
+    const { createApp } = await import('../src/server/app');
+    const { buildRingscopeSchema } = await import('../src/graphql/schema');
+    const session = db.session('READ');
+    const busiest = (
+      await session.run(
+        'MATCH (m:Merchant)<-[:SOLD_BY]-(:Product)<-[:OF]-(o:Order) WITH m, count(o) AS n RETURN m.id AS id ORDER BY n DESC LIMIT 1',
+      )
+    ).records[0].get('id') as string;
+    await session.close();
+    const { httpServer, apollo } = await createApp(db, await buildRingscopeSchema(), { requestDeadlineMs: 15000 });
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(httpServer.address() as { port: number }).port}`;
+    try {
+      const started = Date.now();
+      let done = false;
+      const heavy = fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `query($m: ID) { ${field}${args} { id size } }`, variables: { m: busiest } }),
+      })
+        .then((r) => r.json() as Promise<{ errors?: { extensions: { code: string } }[] }>)
+        .finally(() => (done = true));
+      const healthMs: number[] = [];
+      while (!done) {
+        const at = Date.now();
+        expect((await fetch(`${base}/healthz`)).status).toBe(200);
+        healthMs.push(Date.now() - at);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const body = await heavy;
+      // Finished within its deadline, or stopped at it; never an internal error.
+      expect([undefined, 'QUERY_TIMEOUT']).toContain(body.errors?.[0]?.extensions.code);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(Math.max(0, ...healthMs)).toBeLessThan(1000);
+    } finally {
+      await apollo.stop();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import http from 'node:http';
 import { Database } from '../src/db/database';
 import { loadDataset } from '../src/ingest/loader';
+import { createKey } from '../src/auth/keys';
 import { buildRingscopeSchema } from '../src/graphql/schema';
 import { createApp } from '../src/server/app';
 import { emptyDatabase, fixture, testDatabase } from './helpers/db';
@@ -11,14 +12,12 @@ let db: Database;
 let server: http.Server;
 let stopApollo: () => Promise<void>;
 let base: string;
-const TOKEN = 'test-admin-token';
 
 beforeAll(async () => {
   db = await testDatabase();
   await emptyDatabase(db);
   await loadDataset(db, { folder: fixture('tiny'), batchSize: 100 });
   const { httpServer, apollo } = await createApp(db, await buildRingscopeSchema(), {
-    adminToken: TOKEN,
     corsOrigins: ['http://localhost:5173'],
   });
   server = httpServer;
@@ -43,7 +42,11 @@ async function graphql(query: string, headers: Record<string, string> = {}) {
 it('/healthz reports the database as reachable', async () => {
   const response = await fetch(`${base}/healthz`);
   expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({ status: 'ok', database: { reachable: true, latencyMs: expect.any(Number) } });
+  expect(await response.json()).toEqual({
+    status: 'ok',
+    database: { reachable: true, latencyMs: expect.any(Number) },
+    access: 'open',
+  });
 });
 
 it('answers a query over HTTP', async () => {
@@ -71,28 +74,36 @@ it('a body that is not JSON gets a JSON error with a code, not an HTML stack pag
   });
 });
 
-it('runDetection needs the admin token when one is configured', async () => {
-  const mutation = 'mutation { runDetection { run { id ringCount } } }';
-  const anonymous = await graphql(mutation);
-  expect(anonymous.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-  expect(anonymous.body.data).toBeNull();
-  const wrong = await graphql(mutation, { authorization: 'Bearer not-the-token' });
-  expect(wrong.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-  const admin = await graphql(mutation, { authorization: `Bearer ${TOKEN}` });
-  expect(admin.body.errors).toBeUndefined();
-  expect(admin.body.data.runDetection.run.id).toMatch(/^run-/);
+it('/healthz says the API is open while no key exists', async () => {
+  expect(((await (await fetch(`${base}/healthz`)).json()) as { access: string }).access).toBe('open');
 });
 
 it('/metrics counts operations by name and outcome in Prometheus format', async () => {
   await graphql('query Stats { stats { accounts } }');
+  await graphql('query Broken { stats { nothing } }');
   const response = await fetch(`${base}/metrics`);
   expect(response.status).toBe(200);
   const text = await response.text();
   expect(text).toMatch(/ringscope_graphql_operation_seconds_count\{operation="Stats",outcome="ok"\} [1-9]/);
   expect(text).toMatch(
-    /ringscope_graphql_operation_seconds_count\{operation="anonymous",outcome="UNAUTHENTICATED"\} 2/,
+    /ringscope_graphql_operation_seconds_count\{operation="anonymous",outcome="GRAPHQL_VALIDATION_FAILED"\} 1/,
   );
   expect(text).toMatch(/ringscope_process_cpu_seconds_total/);
+});
+
+it('once a key exists, runDetection (and everything else) needs it, from the next request on', async () => {
+  const mutation = 'mutation { runDetection { run { id ringCount } } }';
+  const { token } = await createKey(db, 'http-admin', 'admin');
+  const anonymous = await graphql(mutation);
+  expect(anonymous.status).toBe(401);
+  expect(anonymous.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  const wrong = await graphql(mutation, { authorization: 'Bearer not-the-token-at-all' });
+  expect(wrong.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  const admin = await graphql(mutation, { authorization: `Bearer ${token}` });
+  expect(admin.body.errors).toBeUndefined();
+  expect(admin.body.data.runDetection.run.id).toMatch(/^run-/);
+  expect((await fetch(`${base}/metrics`)).status).toBe(401);
+  expect(((await (await fetch(`${base}/healthz`)).json()) as { access: string }).access).toBe('required');
 });
 
 it('lets the configured front-end origin call the API from a browser, and no other', async () => {

@@ -1,4 +1,4 @@
-// The `ringscope` command line: load, generate, detect, evaluate, serve (each loaded only when run).
+// The `ringscope` command line: load, generate, detect, evaluate, serve, keys (each loaded only when run).
 import 'reflect-metadata';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -104,6 +104,35 @@ the one another command already started. Every setting is in the README's Config
       const { serveCommand } = await import('./serve.command');
       await serveCommand(loadConfig(), opts);
     });
+
+  const keys = program
+    .command('keys')
+    .description('API keys with roles (viewer, investigator, admin); once one exists, the API needs a key');
+  const withDatabase = async (fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<number>) => {
+    const db = await openDatabase(loadConfig());
+    try {
+      process.exitCode = await fn(db);
+    } finally {
+      await db.close();
+    }
+  };
+  keys
+    .command('create')
+    .description('create a key and print its bearer token (once, as the last line)')
+    .requiredOption('--name <name>', 'who or what uses it, e.g. alice or risk-dashboard')
+    .requiredOption('--role <role>', 'viewer, investigator or admin')
+    .action(async (opts: { name: string; role: string }) =>
+      withDatabase(async (db) => (await import('./keys.command')).keysCreate(db, opts.name, opts.role)),
+    );
+  keys
+    .command('list')
+    .description('every key: name, role, created, last used, revoked (never the token)')
+    .action(async () => withDatabase(async (db) => (await import('./keys.command')).keysList(db)));
+  keys
+    .command('revoke')
+    .description('revoke a key; it is refused from the next request on')
+    .argument('<name>', 'the key name')
+    .action(async (name: string) => withDatabase(async (db) => (await import('./keys.command')).keysRevoke(db, name)));
 
   program
     .command('schema')

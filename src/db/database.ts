@@ -20,6 +20,12 @@ export interface Database {
   detectionTimeoutMs: number;
   /** The same driver and database, with reads bounded by another timeout. */
   withTimeout(ms: number): Database;
+  /** The same, with every statement ending by `at` (epoch ms): one request's deadline. */
+  withDeadline(at: number): Database;
+  /** The request's deadline (epoch ms), when this handle has one. */
+  deadline?: number;
+  /** Throws DeadlineExceededError past the deadline, and lets other requests run if this one has held the event loop. */
+  checkpoint(): Promise<void>;
   session(mode?: 'READ' | 'WRITE'): Session;
   /** Runs a named statement from cypher/ in a read transaction (routed to secondaries in a cluster). */
   read<R extends RecordShape = RecordShape>(
@@ -36,7 +42,27 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(config: Config): Promise<Database> {
+/** A request ran past RINGSCOPE_REQUEST_DEADLINE_MS (answered as QUERY_TIMEOUT). */
+export class DeadlineExceededError extends Error {
+  constructor() {
+    super('the request ran past its deadline');
+  }
+}
+
+/** Whether an error means the database is not reachable (down, restarting, or not answering in time). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | undefined;
+  return (
+    e?.code === neo4j.error.SERVICE_UNAVAILABLE ||
+    e?.code === neo4j.error.SESSION_EXPIRED ||
+    /acquisition timed out|ECONNREFUSED|ECONNRESET|Connection was closed/i.test(e?.message ?? '')
+  );
+}
+
+// In-process work gives the event loop back this often, so /healthz and other requests answer meanwhile.
+const YIELD_EVERY_MS = 20;
+
+export async function openDatabase(config: Config, options: { restartEmbedded?: boolean } = {}): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let uri = config.neo4jUri;
   if (!uri) {
@@ -44,6 +70,7 @@ export async function openDatabase(config: Config): Promise<Database> {
       home: config.home,
       heap: config.embeddedHeap,
       pagecache: config.embeddedPagecache,
+      restartOnCrash: options.restartEmbedded,
     });
     uri = embedded.uri;
   }
@@ -51,6 +78,10 @@ export async function openDatabase(config: Config): Promise<Database> {
   const driver = neo4j.driver(uri, auth, {
     disableLosslessIntegers: false,
     maxConnectionPoolSize: 50,
+    // A dead database must fail fast, not after the driver's 30 s connect and 30 s retry defaults.
+    connectionTimeout: config.dbConnectTimeoutMs,
+    connectionAcquisitionTimeout: config.dbConnectTimeoutMs * 2,
+    maxTransactionRetryTime: config.dbRetryMs,
     logging: { level: 'warn', logger: (level, message) => logger[level === 'error' ? 'error' : 'warn'](message) },
   });
   try {
@@ -61,8 +92,17 @@ export async function openDatabase(config: Config): Promise<Database> {
     throw new Error(`cannot reach Neo4j at ${uri}: ${(error as Error).message}`, { cause: error });
   }
   const name = config.neo4jDatabase;
-  const handle = (timeoutMs: number): Database => {
-    const txConfig = { timeout: timeoutMs };
+  const handle = (timeoutMs: number, deadline?: number): Database => {
+    let lastYield = Date.now();
+    // The transaction timeout: the handle's own, or what is left of the request's deadline if that is shorter.
+    const txConfig = () => {
+      if (deadline === undefined) return { timeout: timeoutMs };
+      const left = deadline - Date.now();
+      if (left <= 0) throw new DeadlineExceededError();
+      return { timeout: Math.max(1, Math.min(timeoutMs, left)) };
+    };
+    // Writes and auto-commit statements: the request's deadline when there is one, else the write timeout.
+    const writeConfig = () => (deadline === undefined ? { timeout: config.writeTimeoutMs } : txConfig());
     const db: Database = {
       driver,
       name,
@@ -70,16 +110,27 @@ export async function openDatabase(config: Config): Promise<Database> {
       embedded,
       queryTimeoutMs: timeoutMs,
       detectionTimeoutMs: config.detectionTimeoutMs,
-      withTimeout: (ms) => handle(ms),
+      deadline,
+      withTimeout: (ms) => handle(ms, deadline),
+      withDeadline: (at) => handle(timeoutMs, at),
+      async checkpoint() {
+        if (deadline !== undefined && Date.now() > deadline) throw new DeadlineExceededError();
+        if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = Date.now();
+        }
+      },
       session: (mode = 'READ') =>
         driver.session({
           database: name,
           defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
         }),
       async read(statement, params = {}) {
+        // Between statements a request gives the event loop back and stops at its deadline.
+        await db.checkpoint();
         const session = db.session('READ');
         try {
-          return await session.executeRead((tx) => tx.run(cypher(statement), params), txConfig);
+          return await session.executeRead((tx) => tx.run(cypher(statement), params), txConfig());
         } finally {
           await session.close();
         }
@@ -87,7 +138,7 @@ export async function openDatabase(config: Config): Promise<Database> {
       async write(statement, params = {}) {
         const session = db.session('WRITE');
         try {
-          return await session.executeWrite((tx) => tx.run(cypher(statement), params));
+          return await session.executeWrite((tx) => tx.run(cypher(statement), params), writeConfig());
         } finally {
           await session.close();
         }
@@ -95,7 +146,7 @@ export async function openDatabase(config: Config): Promise<Database> {
       async autoCommit(statement, params = {}) {
         const session = db.session('WRITE');
         try {
-          return await session.run(cypher(statement), params);
+          return await session.run(cypher(statement), params, writeConfig());
         } finally {
           await session.close();
         }

@@ -14,13 +14,15 @@ export interface EmbeddedOptions {
   /** Fixed Bolt port; a free one is chosen when absent. */
   port?: number;
   startTimeoutMs?: number;
+  /** Restart the JVM when it dies while this process owns it (a serving API); commands and tests leave it dead. */
+  restartOnCrash?: boolean;
 }
 
 export interface EmbeddedDatabase {
   uri: string;
   /** True when this process started the database (and so stops it). */
   owned: boolean;
-  /** The launcher JVM's process id. */
+  /** The launcher JVM's process id (the current one: it changes when a serving process restarts it). */
   pid: number;
   stop(): Promise<void>;
 }
@@ -237,42 +239,71 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedD
     const jar = ensureLauncherBuilt();
     const port = options.port ?? (await freePort());
     const logFile = path.join(options.home, 'neo4j.log');
-    const log = fs.openSync(logFile, 'a');
-    const child = spawn(
-      javaBinary(),
-      [
-        `-Xmx${options.heap}`,
-        `-Xms${options.heap}`,
-        ...JVM_FLAGS,
-        '-jar',
-        jar,
-        '--home',
-        embeddedNeo4jHome(options.home),
-        '--port',
-        String(port),
-        '--pagecache',
-        options.pagecache,
-        '--watch-stdin',
-      ],
-      { stdio: ['pipe', 'pipe', log] },
-    );
-    child.stdout!.on('data', (chunk: Buffer) => fs.appendFileSync(logFile, chunk));
-    const uri = await waitForReady(child, options.startTimeoutMs ?? 180_000, logFile);
-    fs.writeFileSync(
-      stateFile,
-      JSON.stringify({ pid: child.pid!, port, uri, startedAt: new Date().toISOString() } satisfies StateFile),
-    );
-    logger.info({ uri, home: options.home }, 'embedded Neo4j started');
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    // Do not keep the event loop alive for the child: commands end when their work ends.
-    child.unref();
-    (child.stdout as unknown as { unref?: () => void }).unref?.();
-    (child.stdin as unknown as { unref?: () => void }).unref?.();
+    let child: ChildProcess;
+    let exited: Promise<void> = Promise.resolve();
     let stopping: Promise<void> | undefined;
+    const launch = async (): Promise<string> => {
+      const log = fs.openSync(logFile, 'a');
+      child = spawn(
+        javaBinary(),
+        [
+          `-Xmx${options.heap}`,
+          `-Xms${options.heap}`,
+          ...JVM_FLAGS,
+          '-jar',
+          jar,
+          '--home',
+          embeddedNeo4jHome(options.home),
+          '--port',
+          String(port),
+          '--pagecache',
+          options.pagecache,
+          '--watch-stdin',
+        ],
+        { stdio: ['pipe', 'pipe', log] },
+      );
+      fs.closeSync(log);
+      const started = child;
+      started.stdout!.on('data', (chunk: Buffer) => fs.appendFileSync(logFile, chunk));
+      exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
+      const ready = await waitForReady(started, options.startTimeoutMs ?? 180_000, logFile);
+      fs.writeFileSync(
+        stateFile,
+        JSON.stringify({
+          pid: started.pid!,
+          port,
+          uri: ready,
+          startedAt: new Date().toISOString(),
+        } satisfies StateFile),
+      );
+      // The process that started the database restarts it when it dies (same port: the driver reconnects by itself).
+      started.once('exit', (code, signal) => {
+        if (stopping || !options.restartOnCrash) return;
+        logger.error({ code, signal, home: options.home }, 'embedded Neo4j exited unexpectedly; restarting it');
+        void restart(1);
+      });
+      // Do not keep the event loop alive for the child: commands end when their work ends.
+      started.unref();
+      (started.stdout as unknown as { unref?: () => void }).unref?.();
+      (started.stdin as unknown as { unref?: () => void }).unref?.();
+      return ready;
+    };
+    const restart = async (attempt: number): Promise<void> => {
+      if (stopping) return;
+      try {
+        await launch();
+        logger.info({ attempt, home: options.home }, 'embedded Neo4j restarted');
+      } catch (error) {
+        logger.error({ err: error, attempt }, 'embedded Neo4j did not restart');
+        if (attempt < 5 && !stopping) setTimeout(() => void restart(attempt + 1), 2000 * attempt).unref();
+      }
+    };
+    const uri = await launch();
+    logger.info({ uri, home: options.home }, 'embedded Neo4j started');
     const stop = (): Promise<void> => {
       stopping ??= (async () => {
         if (readState(stateFile)?.pid === child.pid) fs.rmSync(stateFile, { force: true });
-        if (child.exitCode === null) {
+        if (child.exitCode === null && child.signalCode === null) {
           child.kill('SIGTERM');
           const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
           await exited;
@@ -281,6 +312,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedD
       })();
       return stopping;
     };
-    return { uri, owned: true, pid: child.pid!, stop };
+    return {
+      uri,
+      owned: true,
+      stop,
+      // The JVM's pid changes when it is restarted.
+      get pid() {
+        return child.pid!;
+      },
+    };
   });
 }

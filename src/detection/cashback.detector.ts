@@ -503,11 +503,13 @@ export const cashbackDetector: Detector<CashbackParameters> = {
         "Longest time from a buyer's last reimbursed order to the payment: organisers wait out the confirm-receipt and " +
         'review windows (7-15 days), settle weekly, and are reported paying a month and more later',
       unit: 'hours',
+      max: 2160,
       type: 'Float',
     },
     advanceLeadHours: {
       description: 'Longest time a principal is advanced before the order (垫付: the same day or a day or two before)',
       unit: 'hours',
+      max: 2160,
       type: 'Float',
     },
     advanceShortfall: {
@@ -519,40 +521,48 @@ export const cashbackDetector: Detector<CashbackParameters> = {
       description:
         'Smallest amount above the orders that a payment after them must carry: a payment of exactly the order amount is a refund',
       unit: 'currency',
+      max: 10000,
     },
     maxCommission: {
       description: 'Fixed part of the largest commission per order (reported commissions: a few to about 20 per order)',
       unit: 'currency',
+      max: 10000,
       type: 'Float',
     },
     maxCommissionRate: {
       description: 'Proportional part of the largest commission (reported: up to about a fifth of the price)',
       unit: 'share of order amount',
+      max: 10,
     },
     settlementHours: {
       description:
         "Longest span of one reimbursement's payments, and of the orders one payment covers: organisers settle at most weekly (a week and a day's slack)",
       unit: 'hours',
+      max: 2160,
       type: 'Float',
     },
     maxPaymentParts: {
       description: 'Most payments one reimbursement is split into (principal, commission, and one correction)',
       unit: 'payments',
+      max: 10,
     },
     maxOrdersPerPayment: {
       description:
         "Most of one buyer's orders at one shop one payment covers (a week of about one brushing order a day)",
       unit: 'orders',
+      max: 100,
     },
     minRating: SHARED_PARAMETER_DOCS.minRating,
     minPayees: {
       description: 'Distinct buyers of one shop a paying entity must reimburse to be tested (one is a private deal)',
       unit: 'accounts',
+      max: 1000,
     },
-    maxFundingHops: { description: 'Payment hops followed upstream from a payer to its funders', unit: 'hops' },
+    maxFundingHops: { description: 'Payment hops followed upstream from a payer to its funders', unit: 'hops', max: 6 },
     fundingLeadHours: {
       description: 'How long before its first payout a payer may be funded',
       unit: 'hours',
+      max: 2160,
       type: 'Float',
     },
     fundingMinShare: { description: 'Share of the payouts a funder must have covered', unit: 'share 0..1' },

@@ -1,22 +1,24 @@
 // The detectors' parameters as Markdown tables: printed by `ringscope parameters` and kept in the README.
 import { detectors } from './registry';
+import { parameterRange } from './run';
+import { ParameterDoc } from './types';
 
 export const README_MARKERS = ['<!-- parameters:start -->', '<!-- parameters:end -->'] as const;
 
 export function parameterTables(): string {
   return detectors
     .map((d) => {
-      const docs = d.parameters as Record<string, { description: string; unit?: string }>;
+      const docs = d.parameters as Record<string, ParameterDoc>;
       const defaults = d.defaults as Record<string, unknown>;
       const lines = Object.entries(docs).map(
         ([name, doc]) =>
-          `| \`${d.name}.${name}\` | ${JSON.stringify(defaults[name])}${doc.unit ? ` ${doc.unit}` : ''} | ${doc.description} |`,
+          `| \`${d.name}.${name}\` | ${JSON.stringify(defaults[name])}${doc.unit ? ` ${doc.unit}` : ''} | ${typeof defaults[name] === 'number' ? parameterRange(doc)[1] : ''} | ${doc.description} |`,
       );
       return [
         `**${d.name}** (${d.kind})`,
         '',
-        '| parameter | default | meaning |',
-        '| --- | --- | --- |',
+        '| parameter | default | at most | meaning |',
+        '| --- | --- | --- | --- |',
         ...lines,
       ].join('\n');
     })

@@ -73,32 +73,38 @@ const parameters: Detector<ReviewBurstParameters>['parameters'] = {
     description:
       'Burst windows scanned, comma-separated: a day (a task with a deadline), a week (a weekly task batch), a month (a monthly campaign budget)',
     unit: 'days',
+    max: 365,
     type: 'String',
   },
   newAccountDays: {
     description:
       'An account is new for this many days after its creation (in a reviews-only export, its first review): accounts registered or bought for a campaign are used within a month',
     unit: 'days',
+    max: 365,
   },
 
   minGroupSize: {
     description: 'Fewest reviews in a burst and fewest accounts in a group: two can coincide, a ring is a group',
     unit: 'accounts',
+    max: 1000,
   },
   coReviewWindowDays: {
     description:
       "Two reviews of one product are written together when at most this far apart (DeFrauder's window; task batches are weekly)",
     unit: 'days',
+    max: 365,
   },
   minSharedProducts: {
     description:
       'Fewest products two accounts must review together to be linked (one shared product is a burst, not a group)',
     unit: 'products',
+    max: 1000,
   },
   maxWindowReviews: {
     description:
       'A co-review window with more extreme reviews than this is a crowd whose pairs are not enumerated (each pair would weigh under 1/log(205) and cost quadratic time)',
     unit: 'reviews',
+    max: 100000,
   },
   orderedReviews: {
     description:

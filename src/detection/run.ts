@@ -85,10 +85,11 @@ export function validateOverrides(overrides: Record<string, Record<string, unkno
   return overrides;
 }
 
-/** What a parameter may be: nothing is negative, shares and scores are 0..1, ratings 1..5 stars. */
+/** What a parameter may be: nothing is negative, shares and scores are 0..1, ratings 1..5 stars, the rest up to its max. */
 export function parameterRange(doc: ParameterDoc | undefined): [number, number] {
   const unit = doc?.unit ?? '';
-  if (unit.includes('0..1')) return [0, 1];
-  if (unit === 'stars') return [1, 5];
-  return [0, Number.MAX_SAFE_INTEGER];
+  if (unit.includes('0..1')) return [0, Math.min(1, doc?.max ?? 1)];
+  if (unit === 'stars') return [1, Math.min(5, doc?.max ?? 5)];
+  // An undeclared bound refuses every override: a parameter gets one by declaring `max` (types.ts).
+  return [0, doc?.max ?? 0];
 }

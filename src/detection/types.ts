@@ -70,6 +70,12 @@ export interface ParameterDoc {
   unit?: string;
   /** GraphQL type of the parameter; inferred from the default when absent (whole number -> Int). */
   type?: 'Int' | 'Float' | 'String' | 'Boolean';
+  /**
+   * Largest value an override may take, chosen so that one on-demand run stays within a request's budget (a hub
+   * cut-off of 2^53 would pair every account of a busy IP in the event loop). Shares, scores and ratings have theirs
+   * from the unit; every other number must declare one (a test checks every registered detector).
+   */
+  max?: number;
 }
 
 export interface Detector<P extends object> {

@@ -1,5 +1,6 @@
 // Account: look-up by id and its links (devices, co-users, orders, reviews, payments).
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { INVESTIGATOR } from './auth-checker';
 import { Context } from './context';
 import { PageArgs } from './connection.type';
 import { IdArgs } from './id.args';
@@ -18,6 +19,8 @@ import {
   Payment,
 } from './entities.type';
 
+// An account's own links (devices, orders, reviews, payments) are personal: investigators and admins only.
+@Authorized(INVESTIGATOR)
 @Resolver(() => Account)
 export class AccountResolver {
   @Query(() => Account, { nullable: true, description: 'An account by id, or null when there is none.' })

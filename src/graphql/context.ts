@@ -1,14 +1,39 @@
-// What every resolver receives: the database and this request's batching loaders.
+// What every resolver receives: the database (bounded by this request's deadline), batching loaders, and who asks.
+import { ReturnedIds } from '../auth/audit';
+import { Role } from '../auth/roles';
 import { Database } from '../db/database';
 import { Loaders, createLoaders } from './loaders';
+
+/** Who is asking (src/server/access.ts makes one per request from its bearer key). */
+export interface Asker {
+  keyName: string | null;
+  role: Role;
+  /** No key was needed (development): nothing is audited. */
+  open: boolean;
+}
 
 export interface Context {
   db: Database;
   loaders: Loaders;
-  /** Whether this request may run mutations (RINGSCOPE_ADMIN_TOKEN, see README). */
-  canWrite: boolean;
+  asker: Asker;
+  /** Accounts, products and merchants this request returned, for the audit trail. */
+  returned: ReturnedIds;
+  /** Takes extra rate-limit points (on-demand detectors cost more than a look-up). */
+  consume(points: number): Promise<void>;
 }
 
-export function createContext(db: Database, options: { canWrite?: boolean } = {}): Context {
-  return { db, loaders: createLoaders(db), canWrite: options.canWrite ?? true };
+const OPEN: Asker = { keyName: null, role: 'admin', open: true };
+
+export function createContext(
+  db: Database,
+  options: { asker?: Asker; deadlineMs?: number; consume?: (points: number) => Promise<void> } = {},
+): Context {
+  const bounded = options.deadlineMs ? db.withDeadline(Date.now() + options.deadlineMs) : db;
+  return {
+    db: bounded,
+    loaders: createLoaders(bounded),
+    asker: options.asker ?? OPEN,
+    returned: new ReturnedIds(),
+    consume: options.consume ?? (async () => undefined),
+  };
 }

@@ -1,5 +1,6 @@
 // runDetection (for those allowed to change data) and the current run's summary.
 import { Arg, Authorized, Ctx, Field, Float, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { ADMIN, VIEWER } from './auth-checker';
 import { GraphQLError } from 'graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { InvalidParameterError, ringsByKind, runDetection } from '../detection/run';
@@ -55,6 +56,7 @@ export function runInfo(run: CurrentRun): DetectionRunInfo {
 
 @Resolver()
 export class DetectionResolver {
+  @Authorized(VIEWER)
   @Query(() => DetectionRunInfo, {
     nullable: true,
     description: 'The run whose rings `rings` returns; null before any run.',
@@ -64,7 +66,7 @@ export class DetectionResolver {
     return run && runInfo(run);
   }
 
-  @Authorized()
+  @Authorized(ADMIN)
   @Mutation(() => DetectionResult, {
     description:
       'Runs every detector over the whole graph and replaces the stored rings (queries keep seeing the old run until the new one is complete).',

@@ -1,5 +1,6 @@
 // The loaded data as GraphQL objects: accounts, devices, merchants, products, orders, reviews, payments.
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Authorized, Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { INVESTIGATOR } from './auth-checker';
 import { ConnectionType } from './connection.type';
 
 @ObjectType({ description: 'A buyer, reviewer, payer or shop owner on the platform.' })
@@ -10,9 +11,12 @@ export class Account {
   @Field()
   createdAt!: Date;
 
+  // Personal fields: a viewer reaching an account through a ring sees its id, not these.
+  @Authorized(INVESTIGATOR)
   @Field(() => String, { nullable: true })
   region!: string | null;
 
+  @Authorized(INVESTIGATOR)
   @Field(() => String, { nullable: true, description: 'Hash of the phone number, as the platform exported it.' })
   phoneHash!: string | null;
 }
@@ -65,6 +69,7 @@ export class Order {
   @Field(() => Int, { nullable: true, description: 'Seconds spent browsing before the purchase.' })
   browseSeconds!: number | null;
 
+  @Authorized(INVESTIGATOR)
   @Field(() => String, { nullable: true })
   shipToHash!: string | null;
 
@@ -102,6 +107,7 @@ export class Payment {
   @Field()
   paidAt!: Date;
 
+  @Authorized(INVESTIGATOR)
   @Field(() => String, { nullable: true })
   memo!: string | null;
 

@@ -1,5 +1,6 @@
 // productIntegrity and accountNetwork: the two questions an investigator asks after "which rings?".
-import { ArgsType, Args, Ctx, Field, ID, Int, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Args, ArgsType, Authorized, Ctx, Field, ID, Int, Query, registerEnumType, Resolver } from 'type-graphql';
+import { INVESTIGATOR } from './auth-checker';
 import { ArrayNotEmpty, IsNotEmpty, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import neo4j, { Node, Relationship } from 'neo4j-driver';
 import { rows } from '../db/values';
@@ -97,6 +98,7 @@ interface IntegrityRow {
 
 @Resolver()
 export class InvestigationResolver {
+  @Authorized(INVESTIGATOR)
   @Query(() => ProductIntegrity, { nullable: true, description: 'Rating and sales with and without ring members.' })
   async productIntegrity(@Args() args: ProductIntegrityArgs, @Ctx() ctx: Context): Promise<ProductIntegrity | null> {
     const [row] = rows<IntegrityRow>(
@@ -120,6 +122,7 @@ export class InvestigationResolver {
     };
   }
 
+  @Authorized(INVESTIGATOR)
   @Query(() => Graph, {
     nullable: true,
     description: 'Everything within `depth` hops of an account, nearest first, for drawing; null for an unknown id.',

@@ -1,5 +1,6 @@
 // Merchant: look-up by id, owner and products.
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { INVESTIGATOR } from './auth-checker';
 import { Context } from './context';
 import { PageArgs } from './connection.type';
 import { IdArgs } from './id.args';
@@ -8,6 +9,7 @@ import { Account, Merchant, Product, ProductConnection } from './entities.type';
 
 @Resolver(() => Merchant)
 export class MerchantResolver {
+  @Authorized(INVESTIGATOR)
   @Query(() => Merchant, { nullable: true })
   merchant(@Args() { id }: IdArgs, @Ctx() ctx: Context): Promise<Merchant | null> {
     return ctx.loaders.merchant.load(id);

@@ -1,10 +1,11 @@
 // sharedDeviceRings, cashbackRings, coordinatedPurchaseRings: one detector, scoped, with the investigator's thresholds.
 import crypto from 'node:crypto';
-import { Arg, ClassType, Ctx, Field, Float, ID, InputType, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, ClassType, Ctx, Field, Float, ID, InputType, Int, Query, Resolver } from 'type-graphql';
+import { INVESTIGATOR } from './auth-checker';
 import { GraphQLError } from 'graphql';
 import { detectors } from '../detection/registry';
-import { InvalidParameterError, validateOverrides } from '../detection/run';
-import { Detector, Scope } from '../detection/types';
+import { InvalidParameterError, parameterRange, validateOverrides } from '../detection/run';
+import { Detector, ParameterDoc, Scope } from '../detection/types';
 import { Context } from './context';
 import { Ring, ringFromDetection } from './ring.type';
 
@@ -42,7 +43,7 @@ function parametersInput(detector: AnyDetector): ClassType {
     const unit = doc?.unit ? ` (${doc.unit})` : '';
     Field(() => type, {
       nullable: true,
-      description: `${doc?.description ?? key}${unit}. Default ${JSON.stringify(value)}.`,
+      description: `${doc?.description ?? key}${unit}. Default ${JSON.stringify(value)}${typeof value === 'number' ? `, at most ${parameterRange(doc as ParameterDoc)[1]}` : ''}.`,
     })(Input.prototype, key);
   }
   return Input;
@@ -82,6 +83,7 @@ async function onDemand(
       throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
     throw error;
   }
+  await ctx.consume(ON_DEMAND_POINTS);
   const rings = await detector.detect(ctx.db, { ...detector.defaults, ...overrides }, Object.fromEntries(given));
   return rings
     .sort((a, b) => b.score - a.score)
@@ -92,8 +94,15 @@ async function onDemand(
     });
 }
 
+/** The on-demand detectors: the server's cost rule counts each as expensive. */
+export const ON_DEMAND_FIELDS = ['sharedDeviceRings', 'cashbackRings', 'coordinatedPurchaseRings'];
+/** Rate-limit points a scoped run takes beyond its request's one: a look-up costs 1, a detector run 10. */
+export const ON_DEMAND_POINTS = 10;
+
 const SCOPE_DOC = 'Exactly one of accountId, productId, merchantId: the neighbourhood to search.';
 
+// Scoped detectors read the accounts around one: investigators and admins only.
+@Authorized(INVESTIGATOR)
 @Resolver()
 export class OnDemandResolver {
   @Query(() => [Ring], { description: `Device-farm rings around an account, product or shop. ${SCOPE_DOC}` })

@@ -1,11 +1,13 @@
 // Order, Review and Payment: look-ups by id and their links, all batched through the loaders.
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { INVESTIGATOR } from './auth-checker';
 import { Context } from './context';
 import { IdArgs } from './id.args';
 import { Account, Order, Payment, Product, Review } from './entities.type';
 
 @Resolver(() => Order)
 export class OrderResolver {
+  @Authorized(INVESTIGATOR)
   @Query(() => Order, { nullable: true })
   order(@Args() { id }: IdArgs, @Ctx() ctx: Context): Promise<Order | null> {
     return ctx.loaders.order.load(id);
@@ -24,6 +26,7 @@ export class OrderResolver {
 
 @Resolver(() => Review)
 export class ReviewResolver {
+  @Authorized(INVESTIGATOR)
   @Query(() => Review, { nullable: true })
   review(@Args() { id }: IdArgs, @Ctx() ctx: Context): Promise<Review | null> {
     return ctx.loaders.review.load(id);
@@ -50,6 +53,7 @@ export class ReviewResolver {
 
 @Resolver(() => Payment)
 export class PaymentResolver {
+  @Authorized(INVESTIGATOR)
   @Query(() => Payment, { nullable: true })
   payment(@Args() { id }: IdArgs, @Ctx() ctx: Context): Promise<Payment | null> {
     return ctx.loaders.payment.load(id);

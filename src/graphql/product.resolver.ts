@@ -1,5 +1,6 @@
 // Product: look-up by id, its merchant, orders, reviews and rating summary.
-import { Args, Ctx, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
+import { Args, Authorized, Ctx, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
+import { INVESTIGATOR } from './auth-checker';
 import { Context } from './context';
 import { PageArgs } from './connection.type';
 import { IdArgs } from './id.args';
@@ -15,6 +16,7 @@ interface ProductSummary {
 
 @Resolver(() => Product)
 export class ProductResolver {
+  @Authorized(INVESTIGATOR)
   @Query(() => Product, { nullable: true })
   product(@Args() { id }: IdArgs, @Ctx() ctx: Context): Promise<Product | null> {
     return ctx.loaders.product.load(id);
@@ -25,6 +27,7 @@ export class ProductResolver {
     return ctx.loaders.merchant.load(p.merchantId);
   }
 
+  @Authorized(INVESTIGATOR)
   @FieldResolver(() => OrderConnection, { description: 'Orders of this product, newest first.' })
   orders(@Root() p: Product, @Args() page: PageArgs, @Ctx() ctx: Context) {
     return pagedRead(
@@ -37,6 +40,7 @@ export class ProductResolver {
     );
   }
 
+  @Authorized(INVESTIGATOR)
   @FieldResolver(() => ReviewConnection, { description: 'Reviews of this product, newest first.' })
   reviews(@Root() p: Product, @Args() page: PageArgs, @Ctx() ctx: Context) {
     return pagedRead(

@@ -1,6 +1,8 @@
 // Ring: the stored list and look-up, and every ring's members, evidence and drawable graph.
 import { GraphQLResolveInfo } from 'graphql';
-import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { Args, Authorized, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { INVESTIGATOR, VIEWER } from './auth-checker';
+import { roleAllows } from '../auth/roles';
 import { Context } from './context';
 import { IdArgs } from './id.args';
 import { Device, Merchant, Order, Payment, Product, Review } from './entities.type';
@@ -19,11 +21,13 @@ function present<T>(items: (T | null | Error)[]): T[] {
 
 @Resolver(() => Ring)
 export class RingResolver {
+  @Authorized(VIEWER)
   @Query(() => RingConnection, { description: 'Rings stored by the latest detection run, highest score first.' })
   rings(@Args() args: RingsArgs, @Ctx() ctx: Context) {
     return listRings(ctx.db, args);
   }
 
+  @Authorized(VIEWER)
   @Query(() => Ring, { nullable: true, description: 'A stored ring by id.' })
   ring(@Args() { id }: IdArgs, @Ctx() ctx: Context): Promise<Ring | null> {
     return ctx.loaders.ring.load([null, id]);
@@ -111,6 +115,16 @@ export class RingResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Graph> {
-    return ringGraph(ctx.db, ring, await ringDetails(ring, ctx), limit, selects(info, 'properties'));
+    const graph = await ringGraph(ctx.db, ring, await ringDetails(ring, ctx), limit, selects(info, 'properties'));
+    return roleAllows(ctx.asker.role, INVESTIGATOR) ? graph : withoutPersonalProperties(graph);
   }
+}
+
+/** The properties a viewer does not see in a ring's graph: the same personal fields @Authorized hides elsewhere. */
+const PERSONAL_PROPERTIES = ['phoneHash', 'region', 'shipToHash', 'memo'];
+
+function withoutPersonalProperties(graph: Graph): Graph {
+  const strip = (properties: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(properties).filter(([k]) => !PERSONAL_PROPERTIES.includes(k)));
+  return { ...graph, nodes: graph.nodes.map((n) => ({ ...n, properties: strip(n.properties) })) };
 }

@@ -16,7 +16,8 @@ import { InvestigationResolver } from './investigation.resolver';
 import { DetectionResolver } from './detection.resolver';
 import { OnDemandResolver } from './on-demand.resolver';
 import { RingEventsResolver } from './ring-events.resolver';
-import { Context } from './context';
+import { assertEveryOperationAuthorized, authChecker } from './auth-checker';
+import { AuditResolver } from './audit.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -36,16 +37,18 @@ export const resolvers: NonEmptyArray<Function> = [
   DetectionResolver,
   OnDemandResolver,
   RingEventsResolver,
+  AuditResolver,
 ];
 
 export const SCHEMA_FILE = path.join(projectRoot(), 'schema', 'schema.graphql');
 
 export function buildRingscopeSchema(): Promise<GraphQLSchema> {
+  assertEveryOperationAuthorized();
   return buildSchema({
     resolvers,
     validate: { forbidUnknownValues: false },
-    // Mutations change data: only requests carrying RINGSCOPE_ADMIN_TOKEN, when one is set.
-    authChecker: ({ context }: { context: Context }) => context.canWrite,
+    // Roles per field (README, "Deploying with keys"); a denied field is FORBIDDEN, never partial data.
+    authChecker,
   });
 }
 

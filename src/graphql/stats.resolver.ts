@@ -1,5 +1,6 @@
 // `stats`: how much data is loaded, per label.
-import { Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Authorized, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { VIEWER } from './auth-checker';
 import { Context } from './context';
 import { rows } from '../db/values';
 
@@ -20,6 +21,7 @@ export class Stats {
 
 @Resolver()
 export class StatsResolver {
+  @Authorized(VIEWER)
   @Query(() => Stats)
   async stats(@Ctx() ctx: Context): Promise<Stats> {
     return rows<Stats>(await ctx.db.read('read/stats'))[0];

@@ -1,22 +1,200 @@
-// DEVELOPMENT PASSTHROUGH, to be replaced by the `auth` branch's real access control at merge: every request is
-// allowed and nobody is signed in. The console's routes already call these two names, so the real version (API keys
-// with roles viewer / investigator / admin, and an audit trail) takes effect without touching them.
-import { NextFunction, Request, Response } from 'express';
+// Who is asking: the bearer key check, the role check, the rate limit and the audit record, shared by GraphQL and REST.
+import { NextFunction, Request, RequestHandler, Response } from 'express';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { AuditRecord, recordAudit } from '../auth/audit';
+import { anyKeyExists, keyOfToken, wellFormedToken } from '../auth/keys';
+import { Role, roleAllows } from '../auth/roles';
+import { Database, isDatabaseUnavailable } from '../db/database';
+import { Asker } from '../graphql/context';
+import { logger } from '../util/logger';
 
-export type Role = 'viewer' | 'investigator' | 'admin';
+/** Who is asking: a key's name and role, or the open development principal (no keys, loopback). */
+export type Principal = Asker;
 
-/** Who made a request; the passthrough knows nobody. */
-export interface Principal {
-  keyId: string;
-  role: Role;
+const AUDIT_WRITE_MS = 5000;
+
+const OPEN: Principal = Object.freeze({ keyName: null, role: 'admin', open: true });
+
+export class AccessError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-/** Express middleware that admits requests of at least `role`. Passthrough: admits every request. */
-export function requireRole(_role: Role) {
-  return (_req: Request, _res: Response, next: NextFunction): void => next();
+export interface AccessOptions {
+  /** 'auto': keys once one exists; 'required': always; 'off': never. */
+  mode: 'auto' | 'required' | 'off';
+  /** Requests per key per minute (per client address when open). */
+  perMinute: number;
+  /** Failed key checks per client address per minute before it must wait (token guessing). */
+  failuresPerMinute?: number;
 }
 
-/** The principal behind a request. Passthrough: always null (no keys exist). */
-export function principalOf(_req: Request): Principal | null {
-  return null;
+/** The access state of one server: whether keys are needed, and the per-key limiters. */
+export class Access {
+  private keysExist = false;
+  private readonly limiter: RateLimiterMemory;
+  private readonly failures: RateLimiterMemory;
+
+  constructor(
+    private readonly db: Database,
+    readonly options: AccessOptions,
+    /** Where the trail is written: the same database unless a test points it elsewhere. */
+    private readonly auditDb: Database = db,
+  ) {
+    this.limiter = new RateLimiterMemory({ points: options.perMinute, duration: 60 });
+    this.failures = new RateLimiterMemory({ points: options.failuresPerMinute ?? 30, duration: 60 });
+  }
+
+  /** Whether requests need a key now; a key created while serving counts from the next request on. */
+  async keysRequired(): Promise<boolean> {
+    if (this.options.mode === 'off') return false;
+    if (this.options.mode === 'required' || this.keysExist) return true;
+    this.keysExist = await anyKeyExists(this.db);
+    return this.keysExist;
+  }
+
+  /** 'open' (development), 'off' (explicitly disabled) or 'required': what the log and /healthz say. */
+  async describe(): Promise<'open' | 'off' | 'required'> {
+    if (this.options.mode === 'off') return 'off';
+    return (await this.keysRequired()) ? 'required' : 'open';
+  }
+
+  async authenticate(req: Request): Promise<Principal> {
+    if (!(await this.keysRequired())) return OPEN;
+    const client = `ip:${req.ip ?? 'unknown'}`;
+    if ((await this.failures.get(client))?.remainingPoints === 0) {
+      throw new AccessError(429, 'RATE_LIMITED', 'Too many failed key checks from this address; wait a minute.');
+    }
+    const match = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
+    const token = match?.[1];
+    const key = token && wellFormedToken(token) ? await keyOfToken(this.db, token) : null;
+    if (!key) {
+      await this.failures.penalty(client, 1);
+      logger.warn({ client, reason: !match ? 'no bearer token' : 'unknown token' }, 'request refused: no valid key');
+      throw new AccessError(
+        401,
+        'UNAUTHENTICATED',
+        !match
+          ? 'This API needs a key: send Authorization: Bearer <token> (an admin creates one with `ringscope keys create`).'
+          : 'The bearer token is not a live key (unknown, revoked or malformed).',
+      );
+    }
+    return { keyName: key.name, role: key.role, open: false };
+  }
+
+  /** Takes `points` from the caller's budget; on-demand detectors take more than a look-up. */
+  async consume(principal: Principal, req: Request | undefined, points = 1): Promise<void> {
+    const who = principal.keyName ? `key:${principal.keyName}` : `ip:${req?.ip ?? 'unknown'}`;
+    try {
+      await this.limiter.consume(who, points);
+    } catch (error) {
+      if (error instanceof Error) throw error;
+      const wait = Math.ceil((error as RateLimiterRes).msBeforeNext / 1000);
+      throw new AccessError(
+        429,
+        'RATE_LIMITED',
+        `Rate limit of ${this.options.perMinute} per minute reached; retry in ${wait} s.`,
+      );
+    }
+  }
+
+  /** Writes one audit entry within AUDIT_WRITE_MS; throws when it cannot (the caller then withholds the answer). */
+  audit(record: AuditRecord): Promise<string> {
+    return recordAudit(this.auditDb.withDeadline(Date.now() + AUDIT_WRITE_MS), record);
+  }
+}
+
+const principals = new WeakMap<Request, Principal>();
+
+/** The key behind a request that passed `authenticate` or `requireRole`. */
+export function principalOf(req: Request): Principal {
+  const principal = principals.get(req);
+  if (!principal) throw new Error('no principal: mount authenticate or requireRole before this route');
+  return principal;
+}
+
+function accessOf(req: Request): Access {
+  const access = req.app.locals.access as Access | undefined;
+  if (!access) throw new Error('app.locals.access is not set: build the app with createApp');
+  return access;
+}
+
+export function sendAccessError(res: Response, error: unknown): void {
+  const failure =
+    error instanceof AccessError
+      ? error
+      : isDatabaseUnavailable(error)
+        ? new AccessError(503, 'DATABASE_UNAVAILABLE', 'The database is not answering; try again shortly.')
+        : undefined;
+  if (!failure) throw error;
+  if (failure.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="ringscope"');
+  res.status(failure.status).json({ errors: [{ message: failure.message, extensions: { code: failure.code } }] });
+}
+
+/** Runs a check before the route; an access failure is answered here, anything else goes to Express's handler. */
+function guard(check: (req: Request) => Promise<void>): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      await check(req);
+    } catch (error) {
+      try {
+        sendAccessError(res, error);
+      } catch (other) {
+        next(other);
+      }
+      return;
+    }
+    next();
+  };
+}
+
+/** The principal of a request, authenticated (and charged one rate-limit point) once however many guards run. */
+async function principalFor(req: Request): Promise<Principal> {
+  const known = principals.get(req);
+  if (known) return known;
+  const access = accessOf(req);
+  const principal = await access.authenticate(req);
+  await access.consume(principal, req);
+  principals.set(req, principal);
+  return principal;
+}
+
+/** Express middleware: the key check and one point of rate limit; the role is checked per field (GraphQL). */
+export function authenticate(): RequestHandler {
+  return guard(async (req) => {
+    await principalFor(req);
+  });
+}
+
+/**
+ * Express middleware for REST routes: the same key check, rate limit and role rule as GraphQL, and an audit entry
+ * written before the route runs (if it cannot be written, the route does not run).
+ */
+export function requireRole(role: Role): RequestHandler {
+  return guard(async (req) => {
+    const started = Date.now();
+    const principal = await principalFor(req);
+    const allowed = roleAllows(principal.role, role);
+    if (!principal.open) {
+      await accessOf(req).audit({
+        keyName: principal.keyName!,
+        role: principal.role,
+        operation: `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`,
+        query: req.originalUrl,
+        variables: { params: req.params, query: req.query },
+        accountIds: [],
+        productIds: [],
+        merchantIds: [],
+        outcome: allowed ? 'ok' : 'FORBIDDEN',
+        durationMs: Date.now() - started,
+      });
+    }
+    if (!allowed)
+      throw new AccessError(403, 'FORBIDDEN', `This needs the ${role} role; the key has ${principal.role}.`);
+  });
 }

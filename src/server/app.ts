@@ -1,6 +1,5 @@
 // Builds the HTTP app: Apollo Server 5 on /graphql behind Express, plus /healthz, /metrics, the console, GraphiQL and
 // case-file exports. Started elsewhere.
-import crypto from 'node:crypto';
 import http from 'node:http';
 import cors from 'cors';
 import express, { NextFunction, Request, Response } from 'express';
@@ -9,11 +8,15 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLSchema } from 'graphql';
 import { Database } from '../db/database';
 import { Context, createContext } from '../graphql/context';
+import { ON_DEMAND_FIELDS } from '../graphql/on-demand.resolver';
 import { logger } from '../util/logger';
+import { Access, AccessError, AccessOptions, authenticate, principalOf } from './access';
+import { auditPlugin } from './audit.plugin';
 import { formatError } from './errors';
+import { expensiveFieldsRule } from './expensive-fields.rule';
 import { metricsPlugin, metricsRegistry } from './metrics.plugin';
 import { requestLogPlugin } from './request-log.plugin';
 import { caseFileRoute } from './case-file.route';
@@ -22,7 +25,22 @@ import { consoleRoutes } from './console.route';
 /** Query-cost bounds (graphql-armor): generous for an investigator's UI, fatal for a query bomb. */
 export const LIMITS = { maxDepth: 10, maxCost: 20000, maxAliases: 20, maxTokens: 2000, maxDirectives: 20 };
 
-export function createApollo(schema: GraphQLSchema, httpServer?: http.Server): ApolloServer<Context> {
+/** An on-demand detector costs this much of LIMITS.maxCost: two per request at most, however they are aliased. */
+export const ON_DEMAND_COST = 10000;
+
+export interface AppOptions {
+  corsOrigins?: string[];
+  /** Who may ask (src/server/access.ts); keys once one exists when omitted. */
+  auth?: Partial<AccessOptions>;
+  /** RINGSCOPE_REQUEST_DEADLINE_MS. */
+  requestDeadlineMs?: number;
+  /** /healthz answers within this, database or not. */
+  healthTimeoutMs?: number;
+  /** Where the audit trail is written; the API's database unless given. */
+  auditDatabase?: Database;
+}
+
+export function createApollo(schema: GraphQLSchema, httpServer?: http.Server, access?: Access): ApolloServer<Context> {
   const armor = new ApolloArmor({
     maxDepth: { n: LIMITS.maxDepth },
     costLimit: { maxCost: LIMITS.maxCost },
@@ -33,8 +51,13 @@ export function createApollo(schema: GraphQLSchema, httpServer?: http.Server): A
     blockFieldSuggestion: { enabled: false },
   });
   const protection = armor.protect();
+  const onDemandCosts = Object.fromEntries(ON_DEMAND_FIELDS.map((f) => [f, ON_DEMAND_COST]));
   return new ApolloServer<Context>({
     ...protection,
+    validationRules: [
+      ...protection.validationRules,
+      expensiveFieldsRule({ costs: onDemandCosts, maxCost: LIMITS.maxCost }),
+    ],
     schema,
     formatError,
     parseOptions: { maxTokens: LIMITS.maxTokens },
@@ -46,47 +69,72 @@ export function createApollo(schema: GraphQLSchema, httpServer?: http.Server): A
       metricsPlugin<Context>(),
       // Apollo's landing page loads Sandbox from Apollo's CDN; browsers get the bundled GraphiQL instead (console.route).
       ApolloServerPluginLandingPageDisabled(),
+      ...(access ? [auditPlugin(access)] : []),
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
     ],
   });
 }
 
-export async function createApp(
-  db: Database,
-  schema: GraphQLSchema,
-  options: { adminToken?: string; corsOrigins?: string[] } = {},
-) {
+export async function createApp(db: Database, schema: GraphQLSchema, options: AppOptions = {}) {
   const app = express();
   // Off unless configured: an open API on localhost would be readable by any page the investigator visits.
   if (options.corsOrigins?.length)
     app.use(cors({ origin: options.corsOrigins.includes('*') ? true : options.corsOrigins }));
   const httpServer = http.createServer(app);
-  const apollo = createApollo(schema, httpServer);
+  const access = new Access(db, { mode: 'auto', perMinute: 600, ...options.auth }, options.auditDatabase);
+  app.locals.access = access;
+  const apollo = createApollo(schema, httpServer, access);
   await apollo.start();
+  const healthTimeoutMs = options.healthTimeoutMs ?? 500;
+  let lastAccessMode: string = 'unknown';
 
+  // Open to all, and says nothing but health: whether the database answers, and whether keys are needed.
   app.get('/healthz', async (_req, res) => {
     const started = Date.now();
-    try {
-      await db.driver.executeQuery('RETURN 1', {}, { database: db.name });
-      res.json({ status: 'ok', database: { reachable: true, latencyMs: Date.now() - started } });
-    } catch (error) {
-      res.status(503).json({ status: 'unavailable', database: { reachable: false, error: (error as Error).message } });
-    }
+    const check = async () => {
+      await db.driver.executeQuery(
+        'RETURN 1',
+        {},
+        { database: db.name, transactionConfig: { timeout: healthTimeoutMs } },
+      );
+      lastAccessMode = await access.describe();
+    };
+    const reachable = await Promise.race([
+      check().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), healthTimeoutMs).unref()),
+    ]);
+    res.status(reachable ? 200 : 503).json({
+      status: reachable ? 'ok' : 'unavailable',
+      database: { reachable, latencyMs: Date.now() - started },
+      access: lastAccessMode,
+    });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', authenticate(), async (_req, res) => {
     res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
   // What a request may do; /graphql and the case files build their context the same way, so roles apply to both.
-  const contextFor = (req: Request): Context =>
-    createContext(db, {
-      canWrite: !options.adminToken || sameSecret(req.headers.authorization, `Bearer ${options.adminToken}`),
+  const contextFor = (req: Request): Context => {
+    const principal = principalOf(req);
+    return createContext(db, {
+      asker: principal,
+      deadlineMs: options.requestDeadlineMs ?? 15000,
+      consume: (points) =>
+        access.consume(principal, req, points).catch((error: unknown) => {
+          if (error instanceof AccessError) throw new GraphQLError(error.message, { extensions: { code: error.code } });
+          throw error;
+        }),
     });
+  };
   app.get('/', (_req, res) => res.redirect('/console'));
   app.use(consoleRoutes());
-  app.get('/rings/:id/export', caseFileRoute(schema, contextFor));
+  app.get('/rings/:id/export', authenticate(), caseFileRoute(schema, contextFor));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    authenticate(),
     expressMiddleware(apollo, { context: async ({ req }) => contextFor(req) }),
   );
   // Errors before GraphQL (a body that is not JSON, or too large) as JSON with a code, never Express's HTML stack page.
@@ -105,15 +153,5 @@ export async function createApp(
       .status(status)
       .json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
   });
-  return { app, httpServer, apollo };
-}
-
-/** Compares a presented credential in constant time, so response timing does not reveal the token. */
-function sameSecret(presented: string | undefined, expected: string): boolean {
-  const a = crypto
-    .createHash('sha256')
-    .update(presented ?? '')
-    .digest();
-  const b = crypto.createHash('sha256').update(expected).digest();
-  return crypto.timingSafeEqual(a, b);
+  return { app, httpServer, apollo, access };
 }

@@ -25,7 +25,7 @@ export function caseFileRoute(schema: GraphQLSchema, contextFor: (req: Request) 
       const file = await readCaseFile(schema, contextFor(req), id);
       const { body, contentType, extension } = renderCaseFile(file, format);
       logger.info(
-        { ring: id, run: file.run.id, format, principal: principalOf(req)?.keyId ?? null },
+        { ring: id, run: file.run.id, format, principal: principalOf(req)?.keyName ?? null },
         'case file exported',
       );
       res

@@ -1,6 +1,7 @@
 // formatError: clients get a code and a clear message, never a stack trace or a Cypher string.
 import { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { DeadlineExceededError, isDatabaseUnavailable } from '../db/database';
 import { logger } from '../util/logger';
 
 const PASS_THROUGH = new Set([
@@ -15,6 +16,9 @@ const PASS_THROUGH = new Set([
   'FORBIDDEN',
   'UNAUTHENTICATED',
   'RUN_REPLACED',
+  'RATE_LIMITED',
+  'DATABASE_UNAVAILABLE',
+  'AUDIT_UNAVAILABLE',
 ]);
 
 interface ValidationError {
@@ -30,6 +34,20 @@ interface Neo4jLikeError {
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error) as Neo4jLikeError & Error;
   const code = String(formatted.extensions?.code ?? '');
+  if (original instanceof DeadlineExceededError) {
+    return {
+      message: 'The request ran past its deadline (RINGSCOPE_REQUEST_DEADLINE_MS) and was stopped; ask for less.',
+      path: formatted.path,
+      extensions: { code: 'QUERY_TIMEOUT' },
+    };
+  }
+  if (isDatabaseUnavailable(original)) {
+    return {
+      message: 'The database is not answering; try again shortly.',
+      path: formatted.path,
+      extensions: { code: 'DATABASE_UNAVAILABLE' },
+    };
+  }
   if (
     original?.code?.includes('TransactionTimedOut') ||
     original?.code === 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration'
