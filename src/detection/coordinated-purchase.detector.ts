@@ -362,9 +362,11 @@ function lockstepCore(
     const windows = new Map<string, Episode[]>();
     const cells = new Map<string, Map<string, PlacedOrder>>();
     for (const [productId, episodes] of episodesByProduct) {
-      const mine = episodes.filter(
-        (e) => [...e.buyers.keys()].filter((a) => members.has(a)).length >= params.minGroupSize,
-      );
+      const inGroup = (e: Episode) => [...e.buyers.keys()].filter((a) => members.has(a)).length;
+      // One window per product and group (CopyCatch): a group buying the same product session after session for
+      // months is a routine (a farm's, a canteen's), not a lockstep pass over a list of targets.
+      const best = episodes.reduce((x, e) => (inGroup(e) > inGroup(x) ? e : x), episodes[0]);
+      const mine = inGroup(best) >= params.minGroupSize ? [best] : [];
       if (mine.length === 0) continue;
       windows.set(productId, mine);
       for (const e of mine)

@@ -215,8 +215,11 @@ function ringOf(f: Flagged, orders: CellOrder[], params: TaskBrushingParameters,
   const keyword = f.cell.keyword;
   const inBand = (o: CellOrder) =>
     typeof o.browse === 'number' && o.browse >= params.dwellMinSeconds && o.browse <= params.dwellMaxSeconds;
-  // The ring is the buyers who did the task: came by the keyword and left the boosting review.
-  const tasks = orders.filter((o) => o.reviewId !== null).sort((a, b) => a.t - b.t);
+  // The ring is the buyers who did the task: came by the keyword, browsed as told (where browsing is known) and left
+  // the boosting review.
+  const tasks = orders
+    .filter((o) => o.reviewId !== null && (typeof o.browse !== 'number' || inBand(o)))
+    .sort((a, b) => a.t - b.t);
   if (tasks.length < params.minOrders) return null;
   const band = `${Math.round(params.dwellMinSeconds / 60)}-${Math.round(params.dwellMaxSeconds / 60)} min`;
   const newBuyers = tasks.filter((o) => o.newToShop).length;
