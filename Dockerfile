@@ -3,6 +3,7 @@ FROM node:20-slim
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY web ./web
 COPY bin ./bin
 COPY cypher ./cypher
 COPY schema ./schema

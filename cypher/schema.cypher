@@ -21,3 +21,5 @@ CREATE INDEX ring_score IF NOT EXISTS FOR (n:Ring) ON (n.score);
 CREATE INDEX ring_kind_score IF NOT EXISTS FOR (n:Ring) ON (n.kind, n.score);
 CREATE INDEX ring_run IF NOT EXISTS FOR (n:Ring) ON (n.runId);
 CREATE INDEX detection_run_current IF NOT EXISTS FOR (n:DetectionRun) ON (n.current);
+CREATE CONSTRAINT ring_event_id IF NOT EXISTS FOR (n:RingEvent) REQUIRE n.id IS UNIQUE;
+CREATE INDEX ring_event_at IF NOT EXISTS FOR (n:RingEvent) ON (n.at);

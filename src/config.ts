@@ -23,6 +23,30 @@ export interface Config {
   batchSize: number;
   /** Bearer token required for mutations; unset means mutations are open (development). */
   adminToken?: string;
+  /** URLs that receive each detection run's ring events (new and grown rings) as signed JSON. */
+  webhooks: string[];
+  /** Shared secret of the webhooks' HMAC-SHA256 signature; required when webhooks are set. */
+  webhookSecret?: string;
+  /** Share of its size a kept ring must grow by to be an event (0.2: 10 members becoming 12). */
+  ringGrowthShare: number;
+}
+
+function share(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a share such as 0.2, got "${raw}"`);
+  return n;
+}
+
+function urls(name: string, env: NodeJS.ProcessEnv): string[] {
+  const list = (env[name] ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  for (const u of list)
+    if (!/^https?:\/\//.test(u)) throw new Error(`${name} must list http(s) URLs separated by commas, got "${u}"`);
+  return list;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -34,6 +58,8 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (env.RINGSCOPE_WEBHOOKS && !env.RINGSCOPE_WEBHOOK_SECRET)
+    throw new Error('RINGSCOPE_WEBHOOKS is set without RINGSCOPE_WEBHOOK_SECRET: webhooks are always signed');
   return {
     neo4jUri: env.NEO4J_URI || undefined,
     neo4jUser: env.NEO4J_USER ?? 'neo4j',
@@ -52,5 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     batchSize: int('RINGSCOPE_BATCH_SIZE', 5000, env),
     adminToken: env.RINGSCOPE_ADMIN_TOKEN || undefined,
+    webhooks: urls('RINGSCOPE_WEBHOOKS', env),
+    webhookSecret: env.RINGSCOPE_WEBHOOK_SECRET || undefined,
+    ringGrowthShare: share('RINGSCOPE_RING_GROWTH', 0.2, env),
   };
 }

@@ -2,8 +2,9 @@
 import { Config } from '../config';
 import { openDatabase } from '../db/database';
 import { ringsByKind, runDetection } from '../detection/run';
+import { enableAlerts } from '../alerts/enable';
 
-/** `--set shared-device.deviceHubCutoff=40` style overrides, grouped by detector name. */
+/** `--set cashback.minPayees=4` style overrides, grouped by detector name. */
 export function parseOverrides(pairs: string[]): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const pair of pairs) {
@@ -17,9 +18,10 @@ export function parseOverrides(pairs: string[]): Record<string, Record<string, u
 
 export async function detectCommand(config: Config, opts: { set?: string[] }): Promise<number> {
   const overrides = parseOverrides(opts.set ?? []);
+  enableAlerts(config);
   const db = await openDatabase(config);
   try {
-    const { run, rings, timings } = await runDetection(db, overrides);
+    const { run, rings, timings, events, alerted } = await runDetection(db, overrides);
     const seconds = (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000;
     process.stdout.write(`Detection run ${run.id}: ${run.rings} rings in ${seconds.toFixed(1)} s\n`);
     for (const [kind, n] of Object.entries(ringsByKind(rings))) process.stdout.write(`  ${kind.padEnd(22)} ${n}\n`);
@@ -28,6 +30,10 @@ export async function detectCommand(config: Config, opts: { set?: string[] }): P
         .map(([k, v]) => `${k} ${v.toFixed(1)}`)
         .join(', ')}\n`,
     );
+    const grew = events.filter((e) => e.type === 'RING_GREW').length;
+    process.stdout.write(`  events: ${events.length - grew} new rings, ${grew} grown rings\n`);
+    // The webhooks are posted (with retries) before the command exits.
+    await alerted;
     return 0;
   } finally {
     await db.close();

@@ -5,8 +5,10 @@ import { buildRingscopeSchema } from '../graphql/schema';
 import { createApp } from '../server/app';
 import { logger } from '../util/logger';
 import { prepareDemo } from './demo';
+import { enableAlerts } from '../alerts/enable';
 
 export async function serveCommand(config: Config, opts: { demo?: boolean }): Promise<void> {
+  enableAlerts(config);
   const db = await openDatabase(config);
   if (opts.demo) await prepareDemo(db, config.batchSize);
   const schema = await buildRingscopeSchema();

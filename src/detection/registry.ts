@@ -2,11 +2,13 @@
 import { cashbackDetector } from './cashback.detector';
 import { coordinatedPurchaseDetector } from './coordinated-purchase.detector';
 import { sharedDeviceDetector } from './shared-device.detector';
+import { sharedNetworkDetector } from './shared-network.detector';
 import { taskBrushingDetector } from './task-brushing.detector';
 import { Detector } from './types';
 
 export const detectors: Detector<object>[] = [
   sharedDeviceDetector,
+  sharedNetworkDetector,
   cashbackDetector,
   coordinatedPurchaseDetector,
   taskBrushingDetector,

@@ -2,6 +2,7 @@
 import { Database } from '../db/database';
 import { detectAll } from './detect-all';
 import { detectors } from './registry';
+import { RingEvent, ringEventsOf, recordRingEvents } from './ring-events';
 import { storeRun, StoredRun } from './store';
 import { DetectedRing, ParameterDoc } from './types';
 
@@ -10,6 +11,20 @@ export interface RunResult {
   rings: DetectedRing[];
   parameters: Record<string, object>;
   timings: Record<string, number>;
+  /** New and grown rings, recorded as (:RingEvent)s; `alerted` settles when the run listener (webhooks) is done. */
+  events: RingEvent[];
+  alerted: Promise<void>;
+}
+
+/** Told of every stored run's events (webhooks: src/alerts); set by the commands that run detection. */
+export type RunListener = (run: StoredRun, events: RingEvent[]) => Promise<void>;
+let listener: RunListener | undefined;
+/** How much a kept ring must grow (a share of its size) to be an event (RINGSCOPE_RING_GROWTH). */
+let growthShare = 0.2;
+
+export function onRunStored(next: RunListener | undefined, options: { growthShare?: number } = {}): void {
+  listener = next;
+  growthShare = options.growthShare ?? growthShare;
 }
 
 // One run at a time per process; a second request waits for the first instead of racing it.
@@ -23,7 +38,12 @@ export function runDetection(db: Database, overrides?: Record<string, object>): 
     const { rings, parameters, timings } = await detectAll(db.withTimeout(db.detectionTimeoutMs), overrides);
     const storeStarted = Date.now();
     const run = await storeRun(db, rings, { startedAt, parameters, timings });
-    return { run, rings, parameters, timings: { ...timings, store: (Date.now() - storeStarted) / 1000 } };
+    const events = ringEventsOf(run, growthShare);
+    await recordRingEvents(db, events);
+    // Delivery (with its retries) does not hold up the next run or the caller; the caller may wait for it.
+    const alerted = listener ? listener(run, events) : Promise.resolve();
+    const result = { run, rings, parameters, timings: { ...timings, store: (Date.now() - storeStarted) / 1000 } };
+    return { ...result, events, alerted };
   });
   running = next.catch(() => undefined);
   return next;

@@ -9,6 +9,17 @@ export interface StoredRun {
   rings: number;
   startedAt: Date;
   finishedAt: Date;
+  /** Each stored ring with its size in the run before (null: a new ring), for ring events and alerts. */
+  changes: RingChange[];
+}
+
+export interface RingChange {
+  ringId: string;
+  kind: string;
+  score: number;
+  explanation: string;
+  size: number;
+  previousSize: number | null;
 }
 
 const WRITE_BATCH = 200;
@@ -101,11 +112,23 @@ export async function storeRun(
     parameters: JSON.stringify(meta.parameters),
   });
   const ordered = [...rings].sort((a, b) => b.score - a.score);
+  const changes: RingChange[] = [];
   try {
     const previous = rows<{ id: string; members: { accountId: string }[]; firstDetected: string }>(
       await db.read('rings/current-members'),
     ).map(({ id, members, firstDetected }) => ({ id, accountIds: members.map((m) => m.accountId), firstDetected }));
     const ids = carryIds(ordered, previous);
+    const previousSize = new Map(previous.map((p) => [p.id, p.accountIds.length]));
+    ordered.forEach((r, i) =>
+      changes.push({
+        ringId: ids[i].id,
+        kind: r.kind,
+        score: r.score,
+        explanation: r.explanation,
+        size: r.members.length,
+        previousSize: ids[i].firstDetected === null ? null : (previousSize.get(ids[i].id) ?? null),
+      }),
+    );
     for (let i = 0; i < ordered.length; i += WRITE_BATCH) {
       const batch = ordered.slice(i, i + WRITE_BATCH).map((r, j) => ({
         ...r,
@@ -132,7 +155,7 @@ export async function storeRun(
     abandonedAfterSeconds: Math.ceil((2 * db.detectionTimeoutMs) / 1000),
   });
   await db.autoCommit('rings/delete-stale-rings');
-  return { id, rings: ordered.length, startedAt: meta.startedAt, finishedAt };
+  return { id, rings: ordered.length, startedAt: meta.startedAt, finishedAt, changes };
 }
 
 export interface CurrentRun {
@@ -146,4 +169,9 @@ export interface CurrentRun {
 
 export async function currentRun(db: Database): Promise<CurrentRun | null> {
   return rows<{ run: CurrentRun }>(await db.read('rings/current-run'))[0]?.run ?? null;
+}
+
+/** A run by id, current or not (the run a stored ring was read from). */
+export async function runById(db: Database, id: string): Promise<CurrentRun | null> {
+  return rows<{ run: CurrentRun }>(await db.read('rings/run-by-id', { id }))[0]?.run ?? null;
 }

@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, Field, Float, ID, Int, Mutation, ObjectType, Quer
 import { GraphQLError } from 'graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { InvalidParameterError, ringsByKind, runDetection } from '../detection/run';
-import { currentRun } from '../detection/store';
+import { currentRun, CurrentRun } from '../detection/store';
 import { Context } from './context';
 
 @ObjectType({ description: 'A detection run: when, with which parameters, and what it found.' })
@@ -48,6 +48,11 @@ export class DetectionResult {
   seconds!: number;
 }
 
+/** A stored run as GraphQL returns it (its parameters and timings are stored as JSON text). */
+export function runInfo(run: CurrentRun): DetectionRunInfo {
+  return { ...run, parameters: JSON.parse(run.parameters), timings: JSON.parse(run.timings ?? '{}') };
+}
+
 @Resolver()
 export class DetectionResolver {
   @Query(() => DetectionRunInfo, {
@@ -56,8 +61,7 @@ export class DetectionResolver {
   })
   async detectionRun(@Ctx() ctx: Context): Promise<DetectionRunInfo | null> {
     const run = await currentRun(ctx.db);
-    if (!run) return null;
-    return { ...run, parameters: JSON.parse(run.parameters), timings: JSON.parse(run.timings ?? '{}') };
+    return run && runInfo(run);
   }
 
   @Authorized()
@@ -69,8 +73,7 @@ export class DetectionResolver {
     @Ctx() ctx: Context,
     @Arg('parameters', () => GraphQLJSONObject, {
       nullable: true,
-      description:
-        'Overrides by detector name, e.g. {"shared-device": {"deviceHubCutoff": 40}}; see README for every parameter.',
+      description: 'Overrides by detector name, e.g. {"cashback": {"minPayees": 4}}; see README for every parameter.',
     })
     parameters?: Record<string, Record<string, unknown>> | null,
   ): Promise<DetectionResult> {

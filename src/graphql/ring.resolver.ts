@@ -10,6 +10,8 @@ import { Ring, RingConnection, RingKind, RingMember } from './ring.type';
 import { listRings, ringDetails } from './rings-read';
 import { ringGraph } from './ring-graph';
 import { selects } from './selection';
+import { runById } from '../detection/store';
+import { DetectionRunInfo, runInfo } from './detection.resolver';
 
 function present<T>(items: (T | null | Error)[]): T[] {
   return items.filter((x): x is T => x !== null && !(x instanceof Error));
@@ -91,6 +93,15 @@ export class RingResolver {
   @FieldResolver(() => [Review], { description: 'Reviews that are part of the evidence.' })
   async reviews(@Root() ring: Ring, @Ctx() ctx: Context) {
     return present(await ctx.loaders.review.loadMany((await ringDetails(ring, ctx)).reviews));
+  }
+
+  @FieldResolver(() => DetectionRunInfo, {
+    nullable: true,
+    description: 'The detection run this stored ring was read from, with its parameters; null for on-demand rings.',
+  })
+  async run(@Root() ring: Ring, @Ctx() ctx: Context): Promise<DetectionRunInfo | null> {
+    const run = ring.runId ? await runById(ctx.db, ring.runId) : null;
+    return run && runInfo(run);
   }
 
   @FieldResolver(() => Graph, { description: 'The ring, its members and evidence, and the relationships among them.' })

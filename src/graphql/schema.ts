@@ -15,6 +15,7 @@ import { AccountRingsResolver, MerchantRingsResolver, ProductRingsResolver } fro
 import { InvestigationResolver } from './investigation.resolver';
 import { DetectionResolver } from './detection.resolver';
 import { OnDemandResolver } from './on-demand.resolver';
+import { RingEventsResolver } from './ring-events.resolver';
 import { Context } from './context';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -34,6 +35,7 @@ export const resolvers: NonEmptyArray<Function> = [
   InvestigationResolver,
   DetectionResolver,
   OnDemandResolver,
+  RingEventsResolver,
 ];
 
 export const SCHEMA_FILE = path.join(projectRoot(), 'schema', 'schema.graphql');

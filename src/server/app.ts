@@ -1,4 +1,5 @@
-// Builds the HTTP app: Apollo Server 5 on /graphql behind Express, plus /healthz and /metrics. Started elsewhere.
+// Builds the HTTP app: Apollo Server 5 on /graphql behind Express, plus /healthz, /metrics, the console, GraphiQL and
+// case-file exports. Started elsewhere.
 import crypto from 'node:crypto';
 import http from 'node:http';
 import cors from 'cors';
@@ -6,6 +7,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLSchema } from 'graphql';
 import { Database } from '../db/database';
@@ -14,6 +16,8 @@ import { logger } from '../util/logger';
 import { formatError } from './errors';
 import { metricsPlugin, metricsRegistry } from './metrics.plugin';
 import { requestLogPlugin } from './request-log.plugin';
+import { caseFileRoute } from './case-file.route';
+import { consoleRoutes } from './console.route';
 
 /** Query-cost bounds (graphql-armor): generous for an investigator's UI, fatal for a query bomb. */
 export const LIMITS = { maxDepth: 10, maxCost: 20000, maxAliases: 20, maxTokens: 2000, maxDirectives: 20 };
@@ -40,6 +44,8 @@ export function createApollo(schema: GraphQLSchema, httpServer?: http.Server): A
       ...protection.plugins,
       requestLogPlugin<Context>(),
       metricsPlugin<Context>(),
+      // Apollo's landing page loads Sandbox from Apollo's CDN; browsers get the bundled GraphiQL instead (console.route).
+      ApolloServerPluginLandingPageDisabled(),
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
     ],
   });
@@ -70,16 +76,18 @@ export async function createApp(
   app.get('/metrics', async (_req, res) => {
     res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
-  app.get('/', (_req, res) => res.redirect('/graphql'));
+  // What a request may do; /graphql and the case files build their context the same way, so roles apply to both.
+  const contextFor = (req: Request): Context =>
+    createContext(db, {
+      canWrite: !options.adminToken || sameSecret(req.headers.authorization, `Bearer ${options.adminToken}`),
+    });
+  app.get('/', (_req, res) => res.redirect('/console'));
+  app.use(consoleRoutes());
+  app.get('/rings/:id/export', caseFileRoute(schema, contextFor));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        createContext(db, {
-          canWrite: !options.adminToken || sameSecret(req.headers.authorization, `Bearer ${options.adminToken}`),
-        }),
-    }),
+    expressMiddleware(apollo, { context: async ({ req }) => contextFor(req) }),
   );
   // Errors before GraphQL (a body that is not JSON, or too large) as JSON with a code, never Express's HTML stack page.
   app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
