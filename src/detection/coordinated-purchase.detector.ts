@@ -1,41 +1,45 @@
-// Coordinated purchases (lockstep, after CopyCatch): the same accounts buying the same products, each product within its own short window.
+// Coordinated purchases (lockstep, after CopyCatch): the same accounts buying the same products, each product within
+// its own window, tested against chance and against how the products' other buyers rate.
+//
+// 1. Bursts: each product's order times are scanned at window widths from minutes to weeks; a bucket is a burst when
+//    its orders are improbable under the product's own rate (Poisson scan statistic, Bonferroni over the buckets of
+//    the scan), so there is no largest burst and a popular product needs a burst proportionate to its traffic.
+// 2. Candidate groups: Louvain communities of the bursts linked by the accounts they share, each shared account
+//    weighted by the bursts' rarity (1/log(buyers + 5)): a flash sale's thousands weigh little, a ring's dozen a lot.
+// 3. Each group is judged by two tests that must both hold (an intersection–union test, p = the larger p):
+//    coordination — the group's member–product purchases inside the group's windows against what each member's own
+//    activity and each product's popularity predict (Poisson); purpose — how many of those purchases got a boosting
+//    review against the products' other buyers and the platform's base rate (binomial). Innocent crowds (lunch
+//    colleagues, live-stream audiences, flash sales) pass the first and fail the second: they rate as they like.
+import Graph from 'graphology';
+import louvain from 'graphology-communities-louvain';
 import { Database } from '../db/database';
 import { rows } from '../db/values';
+import { readBaseRates } from './base-rates';
 import {
-  capped,
-  clamp01,
-  componentsOf,
-  dateOf,
-  hasScope,
-  inChunks,
-  score,
-  SHARED_PARAMETER_DOCS,
-  sorted,
-  when,
-} from './support';
+  FAMILY_ALPHA,
+  judge,
+  logBinomialTail,
+  logPoissonTail,
+  median,
+  pText,
+  rarityWeight,
+  Significance,
+} from './null-model';
+import { capped, dateOf, hasScope, hours, inChunks, score, SHARED_PARAMETER_DOCS, sorted, when } from './support';
 import { DetectedMember, DetectedRing, Detector, Scope } from './types';
 
 export interface CoordinatedPurchaseParameters {
-  /** Width of the window in which a group buys one product (CopyCatch's 2·Δt). */
-  windowHours: number;
-  /** Fewest accounts in a ring (CopyCatch's n). */
+  /** Narrowest window scanned for bursts. */
+  minWindowMinutes: number;
+  /** Widest window scanned for bursts. */
+  maxWindowHours: number;
+  /** Fewest accounts in a ring, and fewest of its members buying one product together. */
   minGroupSize: number;
-  /** Fewest products a ring buys in lockstep (CopyCatch's m). */
+  /** Fewest products a ring buys together, and fewest each member takes part in. */
   minProducts: number;
-  /** Share of the ring's products every member must have bought in the window (CopyCatch's ρ). */
-  rho: number;
-  /** Two accounts are linked when they bought in the same burst of at least this many distinct products. */
-  minSharedProducts: number;
-  /** Fewest distinct buyers in a window for it to be a burst. */
-  minBurstBuyers: number;
-  /** More buyers than this in one window is a flash sale or a promotion, not a ring. */
-  maxBurstBuyers: number;
-  /** A burst must exceed the buyers the product's own average rate predicts by this many Poisson standard deviations (popular products bought as camouflage do not burst). */
-  burstSigma: number;
-  /** The ring's product windows must fall in at least this many separate times (a flash sale is one moment). */
-  minDistinctWindows: number;
-  /** A review this soon after the order counts as a quick review. */
-  quickReviewHours: number;
+  /** A boosting review counts when written this soon after the order. */
+  reviewWithinHours: number;
   /** Rating that counts as a boosting review. */
   minRating: number;
   /** Rings scoring below this are dropped. */
@@ -43,22 +47,105 @@ export interface CoordinatedPurchaseParameters {
 }
 
 const defaults: CoordinatedPurchaseParameters = {
-  windowHours: 1,
-  minGroupSize: 5,
-  minProducts: 3,
-  rho: 0.7,
-  minSharedProducts: 3,
-  minBurstBuyers: 4,
-  maxBurstBuyers: 100,
-  burstSigma: 4,
-  minDistinctWindows: 2,
-  quickReviewHours: 72,
+  minWindowMinutes: 20,
+  maxWindowHours: 336,
+  minGroupSize: 3,
+  minProducts: 2,
+  reviewWithinHours: 720,
   minRating: 5,
-  minScore: 0.4,
+  minScore: 0.5,
 };
 
 const PRODUCT_CHUNK = 500;
+const EPISODE_CHUNK = 500;
 const MAX_PRUNING_ROUNDS = 20;
+/** Window widths grow by this factor from minWindowMinutes to maxWindowHours. */
+const SCALE_FACTOR = 4;
+/** Weight, in orders, of the platform's base rate when estimating a product's own boosting rate from few orders. */
+const PRIOR_ORDERS = 20;
+
+/** A burst found by the scan: the orders of one product in [start, end], improbable under its own rate. */
+export interface Burst {
+  start: number;
+  end: number;
+  /** Width of the bucket the burst was found in (seconds): the window the null model charges a member for. */
+  width: number;
+  orders: number;
+  logP: number;
+}
+
+/** Window widths (seconds) scanned: from the narrowest up by SCALE_FACTOR until the widest. */
+export function scanWidths(params: Pick<CoordinatedPurchaseParameters, 'minWindowMinutes' | 'maxWindowHours'>) {
+  const widths: number[] = [];
+  const max = Math.max(params.maxWindowHours * 3600, params.minWindowMinutes * 60);
+  for (let w = params.minWindowMinutes * 60; w < max * SCALE_FACTOR && w > 0; w *= SCALE_FACTOR)
+    widths.push(Math.min(w, max));
+  return [...new Set(widths)];
+}
+
+/**
+ * Multi-scale Poisson scan of one product's sorted order times. Buckets are two windows wide at two offsets, so any
+ * set of orders within one window falls whole into a bucket. Narrow windows go first; orders a narrower burst took
+ * are not counted again, so a flash sale does not make every wider window around it a burst too. A bucket is a burst
+ * when P(≥ its orders | the product's rate over the span) is below FAMILY_ALPHA over the number of buckets scanned.
+ */
+export function scanBursts(times: number[], spanSeconds: number, widths: number[], minOrders: number): Burst[] {
+  const n = times.length;
+  if (n < minOrders || spanSeconds <= 0) return [];
+  const rate = n / spanSeconds;
+  const taken = new Uint8Array(n);
+  const buckets = widths.reduce((s, w) => s + 2 * Math.ceil(spanSeconds / (2 * w) + 1), 0);
+  const level = Math.log(FAMILY_ALPHA / buckets);
+  const out: Burst[] = [];
+  for (const w of widths) {
+    const width = 2 * w;
+    const lambda = rate * width;
+    for (const offset of [0, w]) {
+      let i = 0;
+      while (i < n) {
+        const bucket = Math.floor((times[i] + offset) / width);
+        let j = i;
+        let count = 0;
+        while (j < n && Math.floor((times[j] + offset) / width) === bucket) {
+          if (!taken[j]) count++;
+          j++;
+        }
+        if (count >= minOrders && count > lambda) {
+          const logP = logPoissonTail(count, lambda);
+          if (logP <= level) {
+            let start = Infinity;
+            let end = -Infinity;
+            for (let k = i; k < j; k++)
+              if (!taken[k]) {
+                taken[k] = 1;
+                start = Math.min(start, times[k]);
+                end = Math.max(end, times[k]);
+              }
+            // Half a window either side: a group's window that a bucket edge cut keeps its stragglers.
+            out.push({ start: start - w / 2, end: end + w / 2, width, orders: count, logP });
+          }
+        }
+        i = j;
+      }
+    }
+  }
+  return mergeAdjacent(out);
+}
+
+/** Bursts of one product closer than a window apart are one episode (a group's window split by a bucket edge). */
+export function mergeAdjacent(bursts: Burst[]): Burst[] {
+  const out: Burst[] = [];
+  for (const b of [...bursts].sort((x, y) => x.start - y.start)) {
+    const last = out[out.length - 1];
+    if (last && b.start - last.end <= Math.max(last.width, b.width) / 2) {
+      last.end = Math.max(last.end, b.end);
+      last.width += b.width;
+      last.orders += b.orders;
+      last.logP = Math.min(last.logP, b.logP);
+    } else out.push({ ...b });
+  }
+  return out;
+}
 
 interface PlacedOrder {
   accountId: string;
@@ -67,19 +154,11 @@ interface PlacedOrder {
   browse: number | null;
 }
 
-interface Burst {
+interface Episode extends Burst {
+  id: string;
   productId: string;
-  total: number;
-  orders: PlacedOrder[];
-}
-
-interface ProductWindow {
-  productId: string;
-  total: number;
-  start: number;
-  end: number;
-  /** The first order of each member inside the window. */
-  orders: Map<string, PlacedOrder>;
+  /** Orders in the burst by buyer (the first order of each). */
+  buyers: Map<string, PlacedOrder>;
 }
 
 interface Review {
@@ -90,331 +169,459 @@ interface Review {
   at: number;
 }
 
-function burstParams(p: CoordinatedPurchaseParameters, spanSeconds: number) {
-  return {
-    windowSeconds: p.windowHours * 3600,
-    spanSeconds,
-    minBurstBuyers: p.minBurstBuyers,
-    maxBurstBuyers: p.maxBurstBuyers,
-    burstSigma: p.burstSigma,
-  };
+interface ProductCounts {
+  productId: string;
+  orders: number;
+  boosting: number;
 }
 
-async function readBursts(
-  db: Database,
-  productIds: string[],
-  p: CoordinatedPurchaseParameters,
-  spanSeconds: number,
-): Promise<Burst[]> {
-  const params = burstParams(p, spanSeconds);
-  return inChunks(productIds, PRODUCT_CHUNK, async (chunk) =>
-    rows<Burst>(await db.read('detection/coordinated-bursts', { ...params, productIds: chunk })),
-  );
+/** The plain numbers a lockstep group is judged by. */
+export interface LockstepProfile {
+  members: number;
+  products: number;
+  /** Member–product purchases inside the group's windows. */
+  hits: number;
+  /** Such purchases expected if every member bought at its own rate, spread over products by their popularity. */
+  expectedHits: number;
+  /** Of the hits, those with a boosting review within reviewWithinHours. */
+  boosted: number;
+  /** Chance of a boosting review per order: the platform's base rate, or the products' other buyers' if higher. */
+  boostRate: number;
 }
 
-/** Bursts that the accounts' own orders fall in, on every product they bought (a scoped run's reach). */
-async function readBurstsAround(
-  db: Database,
-  accountIds: string[],
-  p: CoordinatedPurchaseParameters,
-  spanSeconds: number,
-  minSeedBuyers: number,
-): Promise<Burst[]> {
-  const params = { ...burstParams(p, spanSeconds), minSeedBuyers };
-  return rows<Burst>(await db.read('detection/coordinated-bursts-around', { ...params, accountIds }));
+export interface LockstepJudgement extends Significance {
+  logPCoordination: number;
+  logPPurpose: number;
+  logP: number;
 }
 
-async function candidateBursts(
+/** Both tests must hold: coordination beyond chance and boosting beyond what the products' buyers do anyway. */
+export function judgeLockstep(profile: LockstepProfile, tests: number): LockstepJudgement {
+  const logPCoordination = logPoissonTail(profile.hits, profile.expectedHits);
+  const logPPurpose = logBinomialTail(profile.boosted, profile.hits, profile.boostRate);
+  const logP = Math.max(logPCoordination, logPPurpose);
+  return { ...judge(logP, tests), logPCoordination, logPPurpose, logP };
+}
+
+interface Group {
+  members: string[];
+  /** The group's episodes per product, only those where at least minGroupSize members bought. */
+  windows: Map<string, Episode[]>;
+  /** For each member, the first order of each product it bought in the group's windows. */
+  cells: Map<string, Map<string, PlacedOrder>>;
+}
+
+interface Context {
+  spanSeconds: number;
+  totalOrders: number;
+  productTotals: Map<string, number>;
+}
+
+async function readSpan(db: Database): Promise<{ first: number; last: number; orders: number } | null> {
+  const span = rows<{ first: number | null; last: number | null; orders: number }>(
+    await db.read('detection/coordinated-span'),
+  )[0];
+  return span && span.first !== null && span.last !== null
+    ? { first: span.first, last: span.last, orders: span.orders }
+    : null;
+}
+
+/** Products whose histories are scanned: every product with enough orders, or a scoped run's two hops. */
+async function productsToScan(
   db: Database,
-  p: CoordinatedPurchaseParameters,
+  params: CoordinatedPurchaseParameters,
   spanSeconds: number,
   scope?: Scope,
-): Promise<Burst[]> {
+): Promise<string[]> {
   if (!hasScope(scope)) {
-    const products = rows<{ id: string }>(
-      await db.read('detection/coordinated-products', { minBurstBuyers: p.minBurstBuyers }),
+    const all = rows<{ id: string }>(
+      await db.read('detection/coordinated-products', { minBurstBuyers: params.minGroupSize }),
     );
-    return readBursts(
-      db,
-      products.map((r) => r.id),
-      p,
-      spanSeconds,
-    );
+    return all.map((r) => r.id);
   }
-  // Two steps: who burst together with the scope, then the bursts those accounts took part in on any product.
-  const first = scope.accountId
-    ? await readBurstsAround(db, [scope.accountId], p, spanSeconds, 1)
-    : await readBursts(
-        db,
-        rows<{ id: string }>(
-          await db.read('detection/coordinated-scope-products', {
-            accountId: null,
-            productId: scope.productId ?? null,
-            merchantId: scope.merchantId ?? null,
-          }),
-        ).map((r) => r.id),
-        p,
-        spanSeconds,
+  // Who burst together with the scope, then everything enough of them bought.
+  const first = rows<{ id: string }>(
+    await db.read('detection/coordinated-scope-products', {
+      accountId: scope.accountId ?? null,
+      productId: scope.productId ?? null,
+      merchantId: scope.merchantId ?? null,
+    }),
+  ).map((r) => r.id);
+  const { episodes } = await readEpisodes(db, first, params, spanSeconds);
+  const buyers = new Set<string>();
+  for (const e of episodes)
+    if (!scope.accountId || e.buyers.has(scope.accountId)) for (const a of e.buyers.keys()) buyers.add(a);
+  if (buyers.size === 0) return [];
+  return rows<{ id: string }>(
+    await db.read('detection/coordinated-products-of-accounts', {
+      accountIds: [...buyers],
+      minBuyers: params.minGroupSize,
+    }),
+  ).map((r) => r.id);
+}
+
+/** Bursts of the products and the buyers inside them. */
+async function readEpisodes(
+  db: Database,
+  productIds: string[],
+  params: CoordinatedPurchaseParameters,
+  spanSeconds: number,
+): Promise<{ episodes: Episode[]; totals: Map<string, number> }> {
+  const widths = scanWidths(params);
+  const totals = new Map<string, number>();
+  const found = await inChunks(productIds, PRODUCT_CHUNK, async (chunk) => {
+    const histories = rows<{ productId: string; times: number[] }>(
+      await db.read('detection/coordinated-times', { productIds: chunk }),
+    );
+    const out: Omit<Episode, 'buyers'>[] = [];
+    for (const h of histories) {
+      totals.set(h.productId, h.times.length);
+      scanBursts(h.times, spanSeconds, widths, params.minGroupSize).forEach((b, k) =>
+        out.push({ ...b, productId: h.productId, id: `${h.productId}#${k}` }),
       );
-  const accounts = new Set<string>();
-  for (const b of first)
-    if (!scope.accountId || b.orders.some((o) => o.accountId === scope.accountId))
-      for (const o of b.orders) accounts.add(o.accountId);
-  if (accounts.size === 0) return [];
-  // A product of the ring is one most of these accounts bought.
-  return readBurstsAround(db, [...accounts], p, spanSeconds, p.minBurstBuyers);
-}
-
-/** Pairs of accounts that burst together on at least minSharedProducts distinct products (SynchroTrap-style links). */
-function lockstepPairs(bursts: Burst[], p: CoordinatedPurchaseParameters): [string, string][] {
-  const byProduct = new Map<string, Burst[]>();
-  for (const b of bursts) (byProduct.get(b.productId) ?? byProduct.set(b.productId, []).get(b.productId)!).push(b);
-  const counts = new Map<string, number>();
-  for (const productBursts of byProduct.values()) {
-    const pairs = new Set<string>();
-    for (const b of productBursts) {
-      const accounts = sorted(b.orders.map((o) => o.accountId));
-      for (let i = 0; i < accounts.length; i++)
-        for (let j = i + 1; j < accounts.length; j++) pairs.add(`${accounts[i]}\u0000${accounts[j]}`);
     }
-    for (const key of pairs) counts.set(key, (counts.get(key) ?? 0) + 1);
+    return out;
+  });
+  const byId = new Map<string, Episode>(found.map((e) => [e.id, { ...e, buyers: new Map() }]));
+  const orders = await inChunks(found, EPISODE_CHUNK, async (chunk) =>
+    rows<PlacedOrder & { episode: string }>(
+      await db.read('detection/coordinated-episode-orders', {
+        episodes: chunk.map((e) => ({ id: e.id, productId: e.productId, start: e.start, end: e.end })),
+      }),
+    ),
+  );
+  for (const o of orders) {
+    const e = byId.get(o.episode)!;
+    const seen = e.buyers.get(o.accountId);
+    if (!seen || o.t < seen.t) e.buyers.set(o.accountId, o);
   }
-  const out: [string, string][] = [];
-  for (const [key, n] of counts) if (n >= p.minSharedProducts) out.push(key.split('\u0000') as [string, string]);
-  return out;
+  return { episodes: [...byId.values()].filter((e) => e.buyers.size >= params.minGroupSize), totals };
 }
 
-/** The window of width W holding the most distinct members (two pointers over the time-sorted orders). */
-function bestWindow(
-  productId: string,
-  total: number,
-  orders: PlacedOrder[],
-  members: Set<string>,
-  width: number,
-): ProductWindow {
-  const mine = orders.filter((o) => members.has(o.accountId));
-  let best: ProductWindow = { productId, total, start: 0, end: 0, orders: new Map() };
-  const inWindow = new Map<string, number>();
-  let lo = 0;
-  for (let hi = 0; hi < mine.length; hi++) {
-    inWindow.set(mine[hi].accountId, (inWindow.get(mine[hi].accountId) ?? 0) + 1);
-    while (mine[hi].t - mine[lo].t > width) {
-      const left = inWindow.get(mine[lo].accountId)! - 1;
-      if (left === 0) inWindow.delete(mine[lo].accountId);
-      else inWindow.set(mine[lo].accountId, left);
-      lo++;
-    }
-    if (inWindow.size > best.orders.size) {
-      const firsts = new Map<string, PlacedOrder>();
-      for (let k = lo; k <= hi; k++) if (!firsts.has(mine[k].accountId)) firsts.set(mine[k].accountId, mine[k]);
-      best = { productId, total, start: mine[lo].t, end: mine[hi].t, orders: firsts };
-    }
-  }
-  return best;
-}
-
-/** CopyCatch's condition: keep products bought in one window by enough members and members in the windows of ρ·m products. */
-function lockstepCore(
-  group: string[],
-  ordersOf: Map<string, { total: number; orders: PlacedOrder[] }>,
-  p: CoordinatedPurchaseParameters,
-): { members: string[]; windows: ProductWindow[] } | null {
-  let members = new Set(group);
-  const width = p.windowHours * 3600;
+/** Accounts in bursts of at least minProducts products, and the bursts with at least minGroupSize of them. */
+function eligible(episodes: Episode[], params: CoordinatedPurchaseParameters): Episode[] {
+  let current = episodes;
   for (let round = 0; round < MAX_PRUNING_ROUNDS; round++) {
-    const windows = [...ordersOf.entries()]
-      .map(([productId, x]) => bestWindow(productId, x.total, x.orders, members, width))
-      .filter((w) => w.orders.size >= p.minBurstBuyers);
-    const need = Math.ceil(p.rho * windows.length);
-    const hits = new Map<string, number>();
-    for (const w of windows) for (const a of w.orders.keys()) hits.set(a, (hits.get(a) ?? 0) + 1);
-    const kept = new Set([...members].filter((a) => (hits.get(a) ?? 0) >= need));
+    const productsOf = new Map<string, Set<string>>();
+    for (const e of current)
+      for (const a of e.buyers.keys()) (productsOf.get(a) ?? productsOf.set(a, new Set()).get(a)!).add(e.productId);
+    const keep = (a: string) => productsOf.get(a)!.size >= params.minProducts;
+    const next = current
+      .map((e) => ({ ...e, buyers: new Map([...e.buyers].filter(([a]) => keep(a))) }))
+      .filter((e) => e.buyers.size >= params.minGroupSize);
+    const changed = next.length !== current.length || next.some((e, i) => e.buyers.size !== current[i].buyers.size);
+    current = next;
+    if (!changed) break;
+  }
+  return current;
+}
+
+/**
+ * Louvain communities of the bursts, two bursts of different products linked by the accounts they share, each shared
+ * account weighted by both bursts' rarity (1/log(buyers + 5)); a candidate group is the accounts of a community that
+ * took part in bursts of at least minProducts of its products. Bursts are few, so this stays small where a graph of
+ * account pairs would not (a flash sale's thousands would make millions of pairs).
+ */
+function candidateGroups(episodes: Episode[], params: CoordinatedPurchaseParameters): string[][] {
+  const ofAccount = new Map<string, Episode[]>();
+  for (const e of episodes) for (const a of e.buyers.keys()) (ofAccount.get(a) ?? ofAccount.set(a, []).get(a)!).push(e);
+  const graph = new Graph({ type: 'undirected' });
+  for (const e of episodes) graph.mergeNode(e.id);
+  for (const mine of ofAccount.values())
+    for (let i = 0; i < mine.length; i++)
+      for (let j = i + 1; j < mine.length; j++) {
+        if (mine[i].productId === mine[j].productId) continue;
+        const weight = rarityWeight(mine[i].buyers.size) * rarityWeight(mine[j].buyers.size);
+        graph.updateEdge(mine[i].id, mine[j].id, (attr) => ({ weight: ((attr.weight as number) ?? 0) + weight }));
+      }
+  if (graph.size === 0) return [];
+  let seed = 7;
+  // A seeded generator: the same data gives the same communities, hence the same ring ids.
+  const rng = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const community = louvain(graph, { getEdgeWeight: 'weight', rng });
+  const byId = new Map(episodes.map((e) => [e.id, e]));
+  const products = new Map<number, Map<string, Set<string>>>();
+  for (const [id, c] of Object.entries(community)) {
+    const e = byId.get(id)!;
+    const perAccount = products.get(c) ?? products.set(c, new Map()).get(c)!;
+    for (const a of e.buyers.keys()) (perAccount.get(a) ?? perAccount.set(a, new Set()).get(a)!).add(e.productId);
+  }
+  return [...products.values()]
+    .map((perAccount) => [...perAccount].filter(([, ps]) => ps.size >= params.minProducts).map(([a]) => a))
+    .filter((g) => g.length >= params.minGroupSize);
+}
+
+/** CopyCatch's condition on a candidate: products bought in a window by enough members, members in enough of them. */
+function lockstepCore(
+  accounts: string[],
+  episodesByProduct: Map<string, Episode[]>,
+  params: CoordinatedPurchaseParameters,
+): Group | null {
+  let members = new Set(accounts);
+  for (let round = 0; round < MAX_PRUNING_ROUNDS; round++) {
+    const windows = new Map<string, Episode[]>();
+    const cells = new Map<string, Map<string, PlacedOrder>>();
+    for (const [productId, episodes] of episodesByProduct) {
+      const inGroup = (e: Episode) => [...e.buyers.keys()].filter((a) => members.has(a)).length;
+      // One window per product and group (CopyCatch): a group buying the same product session after session for
+      // months is a routine (a farm's, a canteen's), not a lockstep pass over a list of targets.
+      const best = episodes.reduce((x, e) => (inGroup(e) > inGroup(x) ? e : x), episodes[0]);
+      const mine = inGroup(best) >= params.minGroupSize ? [best] : [];
+      if (mine.length === 0) continue;
+      windows.set(productId, mine);
+      for (const e of mine)
+        for (const [a, o] of e.buyers) {
+          if (!members.has(a)) continue;
+          const row = cells.get(a) ?? cells.set(a, new Map()).get(a)!;
+          const seen = row.get(productId);
+          if (!seen || o.t < seen.t) row.set(productId, o);
+        }
+    }
+    const kept = new Set([...members].filter((a) => (cells.get(a)?.size ?? 0) >= params.minProducts));
     if (kept.size === members.size) {
-      return kept.size >= p.minGroupSize && windows.length >= p.minProducts ? { members: [...kept], windows } : null;
+      if (kept.size < params.minGroupSize || windows.size < params.minProducts) return null;
+      return { members: sorted(kept), windows, cells };
     }
     members = kept;
-    if (members.size < p.minGroupSize) return null;
+    if (members.size < params.minGroupSize) return null;
   }
   return null;
 }
 
-/** Number of separate moments the windows fall in: a flash sale is one, a ring working through its list is several. */
-function distinctMoments(windows: ProductWindow[], width: number): number {
-  const starts = windows.map((w) => w.start).sort((a, b) => a - b);
-  let moments = 0;
-  let last = -Infinity;
-  for (const s of starts) {
-    if (s - last > width) moments++;
-    last = s;
+/** How many member–product purchases inside the group's windows chance alone would give. */
+function expectedHits(group: Group, activity: Map<string, number>, ctx: Context): number {
+  let productShare = 0;
+  for (const [productId, episodes] of group.windows) {
+    const width = Math.min(
+      ctx.spanSeconds,
+      episodes.reduce((s, e) => s + e.width, 0),
+    );
+    productShare +=
+      ((ctx.productTotals.get(productId) ?? 0) / Math.max(1, ctx.totalOrders)) * (width / ctx.spanSeconds);
   }
-  return moments;
+  return group.members.reduce((s, a) => s + (activity.get(a) ?? 1), 0) * productShare;
 }
 
-async function detect(db: Database, p: CoordinatedPurchaseParameters, scope?: Scope): Promise<DetectedRing[]> {
-  const span = rows<{ first: number | null; last: number | null }>(await db.read('detection/coordinated-span'))[0];
-  if (!span || span.first === null || span.last === null) return [];
-  const width = p.windowHours * 3600;
-  const spanSeconds = Math.max(span.last - span.first, 2 * width);
-  const bursts = await candidateBursts(db, p, spanSeconds, scope);
-  const groups = componentsOf(lockstepPairs(bursts, p)).filter((g) => g.length >= p.minGroupSize);
+function quickReview(
+  reviewsOf: Map<string, Review[]>,
+  accountId: string,
+  productId: string,
+  order: PlacedOrder,
+  params: CoordinatedPurchaseParameters,
+): Review | undefined {
+  return (reviewsOf.get(`${accountId}\u0000${productId}`) ?? []).find(
+    (r) => r.rating >= params.minRating && r.at >= order.t && r.at - order.t <= params.reviewWithinHours * 3600,
+  );
+}
+
+interface Assessed {
+  group: Group;
+  profile: LockstepProfile;
+  judgement: LockstepJudgement;
+  boostedCells: Map<string, Review>;
+}
+
+function profileOf(
+  group: Group,
+  activity: Map<string, number>,
+  counts: Map<string, ProductCounts>,
+  reviewsOf: Map<string, Review[]>,
+  baseBoost: number,
+  ctx: Context,
+  params: CoordinatedPurchaseParameters,
+): { profile: LockstepProfile; boostedCells: Map<string, Review> } {
+  let hits = 0;
+  const boostedCells = new Map<string, Review>();
+  const groupCells = new Map<string, { hits: number; boosted: number }>();
+  for (const [a, row] of group.cells)
+    for (const [productId, o] of row) {
+      hits++;
+      const g = groupCells.get(productId) ?? groupCells.set(productId, { hits: 0, boosted: 0 }).get(productId)!;
+      g.hits++;
+      const r = quickReview(reviewsOf, a, productId, o, params);
+      if (r) {
+        boostedCells.set(`${a}\u0000${productId}`, r);
+        g.boosted++;
+      }
+    }
+  // The products' other buyers: their boosting rate, drawn towards the platform's when they are few.
+  let outsiders = 0;
+  for (const [productId, g] of groupCells) {
+    const c = counts.get(productId);
+    const orders = Math.max(0, (c?.orders ?? 0) - g.hits);
+    const boosting = Math.max(0, (c?.boosting ?? 0) - g.boosted);
+    outsiders += g.hits * Math.min(1, (boosting + baseBoost * PRIOR_ORDERS) / (orders + PRIOR_ORDERS));
+  }
+  return {
+    profile: {
+      members: group.members.length,
+      products: group.windows.size,
+      hits,
+      expectedHits: expectedHits(group, activity, ctx),
+      boosted: boostedCells.size,
+      boostRate: Math.max(baseBoost, hits ? outsiders / hits : 0),
+    },
+    boostedCells,
+  };
+}
+
+async function detect(db: Database, params: CoordinatedPurchaseParameters, scope?: Scope): Promise<DetectedRing[]> {
+  const span = await readSpan(db);
+  if (!span) return [];
+  const spanSeconds = Math.max(span.last - span.first, 2 * params.maxWindowHours * 3600, 1);
+  const productIds = await productsToScan(db, params, spanSeconds, scope);
+  const { episodes: all, totals } = await readEpisodes(db, productIds, params, spanSeconds);
+  const ctx: Context = { spanSeconds, totalOrders: span.orders, productTotals: totals };
+  const episodes = eligible(all, params);
+  const episodesByProduct = new Map<string, Episode[]>();
+  for (const e of episodes)
+    (episodesByProduct.get(e.productId) ?? episodesByProduct.set(e.productId, []).get(e.productId)!).push(e);
+  const groups = candidateGroups(episodes, params)
+    .map((g) => lockstepCore(g, episodesByProduct, params))
+    .filter((g): g is Group => g !== null);
   if (groups.length === 0) return [];
 
-  const ordersByProduct = new Map<string, { total: number; orders: Map<string, PlacedOrder> }>();
-  for (const b of bursts) {
-    const entry =
-      ordersByProduct.get(b.productId) ??
-      ordersByProduct.set(b.productId, { total: b.total, orders: new Map() }).get(b.productId)!;
-    for (const o of b.orders) entry.orders.set(o.orderId, o);
-  }
-  const cores: { members: string[]; windows: ProductWindow[] }[] = [];
-  for (const group of groups) {
-    const inGroup = new Set(group);
-    const ordersOf = new Map<string, { total: number; orders: PlacedOrder[] }>();
-    for (const [productId, x] of ordersByProduct) {
-      const mine = [...x.orders.values()].filter((o) => inGroup.has(o.accountId)).sort((a, b) => a.t - b.t);
-      if (new Set(mine.map((o) => o.accountId)).size >= p.minBurstBuyers)
-        ordersOf.set(productId, { total: x.total, orders: mine });
-    }
-    const core = lockstepCore(group, ordersOf, p);
-    if (core && distinctMoments(core.windows, width) >= p.minDistinctWindows) cores.push(core);
-  }
-  if (cores.length === 0) return [];
-
-  const pairs = cores.flatMap((c) =>
-    c.windows.flatMap((w) => [...w.orders.keys()].map((accountId) => ({ accountId, productId: w.productId }))),
+  const members = sorted(groups.flatMap((g) => g.members));
+  const groupProducts = sorted(groups.flatMap((g) => [...g.windows.keys()]));
+  const [base, activityRows, countRows, reviews, merchantRows] = await Promise.all([
+    readBaseRates(db, params.minRating),
+    db.read('detection/coordinated-activity', { accountIds: members }),
+    db.read('detection/coordinated-product-boosts', { productIds: groupProducts, minRating: params.minRating }),
+    db.read('detection/coordinated-reviews', {
+      pairs: groups.flatMap((g) =>
+        [...g.cells].flatMap(([accountId, row]) => [...row.keys()].map((productId) => ({ accountId, productId }))),
+      ),
+    }),
+    db.read('detection/product-merchants', { productIds: groupProducts }),
+  ]);
+  const activity = new Map(
+    rows<{ accountId: string; orders: number }>(activityRows).map((r) => [r.accountId, r.orders]),
   );
-  const reviews = rows<Review>(await db.read('detection/coordinated-reviews', { pairs }));
+  const counts = new Map(rows<ProductCounts>(countRows).map((r) => [r.productId, r]));
   const merchantOf = new Map(
-    rows<{ productId: string; merchantId: string }>(
-      await db.read('detection/product-merchants', { productIds: sorted(pairs.map((x) => x.productId)) }),
-    ).map((r) => [r.productId, r.merchantId]),
+    rows<{ productId: string; merchantId: string }>(merchantRows).map((r) => [r.productId, r.merchantId]),
   );
   const reviewsOf = new Map<string, Review[]>();
-  for (const r of reviews) {
+  for (const r of rows<Review>(reviews)) {
     const key = `${r.accountId}\u0000${r.productId}`;
     (reviewsOf.get(key) ?? reviewsOf.set(key, []).get(key)!).push(r);
   }
-  let rings = cores
-    .map((c) => ringOf(c.members, c.windows, reviewsOf, merchantOf, p))
-    .filter((r) => r.score >= p.minScore);
+  const assessed: Assessed[] = groups.map((group) => {
+    const { profile, boostedCells } = profileOf(group, activity, counts, reviewsOf, base.boostPerOrder, ctx, params);
+    return { group, profile, boostedCells, judgement: judgeLockstep(profile, groups.length) };
+  });
+  let rings = assessed
+    .filter((x) => x.judgement.significant && x.judgement.score >= params.minScore)
+    .map((x) => ringOf(x, activity, merchantOf, params, groups.length));
   if (scope?.accountId) rings = rings.filter((r) => r.members.some((m) => m.accountId === scope.accountId));
   else if (scope?.productId) rings = rings.filter((r) => r.products.includes(scope.productId!));
   else if (scope?.merchantId) rings = rings.filter((r) => r.merchants.includes(scope.merchantId!));
   return rings;
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length === 0 ? 0 : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+function duration(seconds: number): string {
+  const days = seconds / 86400;
+  return days < 1 ? hours(seconds) : `${days.toFixed(1)} days`;
 }
 
 function ringOf(
-  memberIds: string[],
-  windows: ProductWindow[],
-  reviewsOf: Map<string, Review[]>,
+  { group, profile, judgement, boostedCells }: Assessed,
+  activity: Map<string, number>,
   merchantOf: Map<string, string>,
-  p: CoordinatedPurchaseParameters,
+  params: CoordinatedPurchaseParameters,
+  tests: number,
 ): DetectedRing {
-  const n = memberIds.length;
-  const m = windows.length;
-  windows.sort((a, b) => a.start - b.start);
-  const quickReview = (accountId: string, w: ProductWindow): Review | undefined => {
-    const order = w.orders.get(accountId)!;
-    return (reviewsOf.get(`${accountId}\u0000${w.productId}`) ?? []).find(
-      (r) => r.rating >= p.minRating && r.at >= order.t && r.at - order.t <= p.quickReviewHours * 3600,
-    );
-  };
-  // Near-identical dwell times: how tightly each window's browse seconds cluster (1 = identical).
-  const browseSimilarity = (w: ProductWindow): number | null => {
-    const b = [...w.orders.values()].map((o) => o.browse).filter((x): x is number => typeof x === 'number');
-    if (b.length < 2) return null;
-    const mean = b.reduce((s, x) => s + x, 0) / b.length;
-    const sd = Math.sqrt(b.reduce((s, x) => s + (x - mean) ** 2, 0) / b.length);
-    return mean > 0 ? clamp01(1 - sd / mean / 0.5) : null;
-  };
-  let cells = 0;
-  let quick = 0;
-  for (const w of windows)
-    for (const a of w.orders.keys()) {
-      cells++;
-      if (quickReview(a, w)) quick++;
-    }
-  const sims = windows.map(browseSimilarity).filter((x): x is number => x !== null);
-  const browse = sims.length ? sims.reduce((s, x) => s + x, 0) / sims.length : 0;
-  const fill = cells / (n * m);
-  // Share of each product's buyers that are the group: camouflage purchases of popular products barely count.
-  const concentration = windows.reduce((s, w) => s + w.orders.size / w.total, 0) / m;
-  // FRAUDAR's column weight 1/log(degree + 5), relative to a product bought by the group alone.
-  const fraudar = windows.reduce((s, w) => s + Math.log(w.orders.size + 5) / Math.log(w.total + 5), 0) / m;
-  const ringScore = score(
-    0.2 * fill +
-      0.15 * concentration +
-      0.15 * fraudar +
-      0.15 * clamp01(n / (2 * p.minGroupSize)) +
-      0.15 * clamp01(m / (2 * p.minProducts)) +
-      0.1 * (quick / cells) +
-      0.1 * browse,
+  const windows = [...group.windows.entries()].sort((a, b) => a[1][0].start - b[1][0].start);
+  const windowOf = (productId: string, t: number): Episode =>
+    group.windows.get(productId)!.find((e) => t >= e.start && t <= e.end) ?? group.windows.get(productId)![0];
+  const browseMedian = new Map(
+    windows.map(([productId, eps]) => [
+      productId,
+      median(
+        eps.flatMap((e) =>
+          [...e.buyers]
+            .filter(([a]) => group.cells.has(a))
+            .map(([, o]) => o.browse)
+            .filter((b): b is number => typeof b === 'number'),
+        ),
+      ),
+    ]),
   );
-
   const orders: string[] = [];
   const reviews: string[] = [];
   const times: number[] = [];
-  const members: DetectedMember[] = sorted(memberIds).map((a) => {
-    const mine = windows.filter((w) => w.orders.has(a));
-    let myQuick = 0;
-    const evidence = mine.map((w) => {
-      const o = w.orders.get(a)!;
-      const browseMedian = median(
-        [...w.orders.values()].map((x) => x.browse).filter((x): x is number => typeof x === 'number'),
-      );
-      const r = quickReview(a, w);
-      orders.push(o.orderId);
-      times.push(o.t);
-      if (r) {
-        myQuick++;
-        reviews.push(r.id);
-        times.push(r.at);
-      }
-      return (
-        `bought ${w.productId} at ${when(o.t)} (order ${o.orderId}) in the group's window ${when(w.start)}–${when(w.end).slice(11)} ` +
-        `with ${w.orders.size - 1} other members` +
-        (o.browse !== null && o.browse !== undefined
-          ? `; browsed ${o.browse} s (group median ${Math.round(browseMedian)} s)`
-          : '') +
-        (r ? `; ${r.rating}-star review ${r.id} ${((r.at - o.t) / 3600).toFixed(1)} h later` : '')
-      );
-    });
+  const members: DetectedMember[] = group.members.map((a) => {
+    const row = group.cells.get(a)!;
+    let boosted = 0;
+    const evidence = [...row.entries()]
+      .sort((x, y) => x[1].t - y[1].t)
+      .map(([productId, o]) => {
+        const w = windowOf(productId, o.t);
+        const others = [...w.buyers.keys()].filter((b) => b !== a && group.cells.has(b)).length;
+        const r = boostedCells.get(`${a}\u0000${productId}`);
+        orders.push(o.orderId);
+        times.push(o.t);
+        if (r) {
+          boosted++;
+          reviews.push(r.id);
+          times.push(r.at);
+        }
+        return (
+          `bought ${productId} at ${when(o.t)} (order ${o.orderId}) in the group's window ${when(w.start)}–${when(w.end)} ` +
+          `with ${others} other members` +
+          (typeof o.browse === 'number'
+            ? `; browsed ${o.browse} s (group median ${Math.round(browseMedian.get(productId) ?? 0)} s)`
+            : '') +
+          (r ? `; ${r.rating}-star review ${r.id} ${hours(r.at - o.t)} later` : '')
+        );
+      });
+    const mine: LockstepProfile = {
+      members: 1,
+      products: row.size,
+      hits: row.size,
+      expectedHits:
+        profile.expectedHits *
+        ((activity.get(a) ?? 1) /
+          Math.max(
+            1,
+            group.members.reduce((s, x) => s + (activity.get(x) ?? 1), 0),
+          )),
+      boosted,
+      boostRate: profile.boostRate,
+    };
     return {
       accountId: a,
-      score: score(0.7 * (mine.length / m) + 0.15 * (mine.length ? myQuick / mine.length : 0) + 0.15 * fill),
+      score: score(judgeLockstep(mine, group.members.length).score),
       evidence: capped(evidence, 10),
       role: 'member',
     };
   });
-  const merchants = sorted(windows.map((w) => merchantOf.get(w.productId)).filter((x): x is string => !!x));
-  const days = (windows[m - 1].start - windows[0].start) / 86400;
+  const first = windows.reduce((s, [, eps]) => Math.min(s, ...eps.map((e) => e.start)), Infinity);
+  const last = windows.reduce((s, [, eps]) => Math.max(s, ...eps.map((e) => e.end)), -Infinity);
+  const widest = Math.max(...windows.flatMap(([, eps]) => eps.map((e) => e.end - e.start)));
+  const products = sorted(windows.map(([productId]) => productId));
   return {
     kind: 'COORDINATED_PURCHASE',
-    score: ringScore,
+    score: score(judgement.score),
     members,
     devices: [],
     payments: [],
-    products: sorted(windows.map((w) => w.productId)),
+    products,
     orders: sorted(orders),
     reviews: sorted(reviews),
-    merchants,
+    merchants: sorted(products.map((x) => merchantOf.get(x)).filter((x): x is string => !!x)),
     firstActivity: dateOf(Math.min(...times)),
     lastActivity: dateOf(Math.max(...times)),
     signals: ['COORDINATED_PURCHASE'],
     explanation:
-      `${n} accounts bought the same ${m} products in lockstep: each product within its own ${p.windowHours}-hour window, ` +
-      `the windows spread over ${days < 1 ? `${(days * 24).toFixed(1)} hours` : `${days.toFixed(1)} days`}; ` +
-      `${Math.round(fill * 100)}% of member-product windows filled, the group is ${Math.round(concentration * 100)}% of those products' buyers` +
-      (quick
-        ? `, ${Math.round((quick / cells) * 100)}% of the purchases got a ${p.minRating}-star review within ${p.quickReviewHours} h`
-        : '') +
-      (sims.length ? `, browse times ${Math.round(browse * 100)}% alike` : '') +
-      '.',
+      `${profile.members} accounts bought the same ${profile.products} products in lockstep: each product within its own ` +
+      `window (the widest ${duration(widest)}), the windows spread over ${duration(last - first)}. ` +
+      `${profile.hits} of their purchases fell in the group's windows where their own activity and the products' ` +
+      `popularity predict ${profile.expectedHits < 0.01 ? profile.expectedHits.toExponential(1) : profile.expectedHits.toFixed(2)} ` +
+      `(${pText(judgement.logPCoordination)}); ${profile.boosted} of them (${Math.round((profile.boosted / profile.hits) * 100)}%) ` +
+      `got a ${params.minRating}-star review within ${hours(params.reviewWithinHours * 3600)}, where the products' other ` +
+      `buyers and the platform give ${Math.round(profile.boostRate * 100)}% (${pText(judgement.logPPurpose)}); ` +
+      `both hold, significant among ${tests} candidate groups tested.`,
   };
 }
 
@@ -423,45 +630,29 @@ export const coordinatedPurchaseDetector: Detector<CoordinatedPurchaseParameters
   name: 'coordinated-purchase',
   defaults,
   parameters: {
-    windowHours: {
-      description: "Width of the window in which a group buys one product (CopyCatch's 2·Δt)",
-      unit: 'hours',
+    minWindowMinutes: {
+      description: 'Narrowest window a product is scanned for bursts in (windows grow fourfold up to maxWindowHours)',
+      unit: 'minutes', max: 10080,
       type: 'Float',
-      max: 168,
     },
-    minGroupSize: { description: "Fewest accounts in a ring (CopyCatch's n)", unit: 'accounts', max: 1000 },
-    minProducts: { description: "Fewest products bought in lockstep (CopyCatch's m)", unit: 'products', max: 1000 },
-    rho: {
-      description: "Share of the ring's products each member bought in its window (CopyCatch's ρ)",
-      unit: 'share 0..1',
-    },
-    minSharedProducts: {
-      description: 'Two accounts are linked when they burst together on this many products',
-      unit: 'products',
-      max: 1000,
-    },
-    minBurstBuyers: { description: 'Fewest distinct buyers in a window for a burst', unit: 'accounts', max: 1000 },
-    maxBurstBuyers: {
-      description: 'More buyers in one window is a flash sale, not a ring',
-      unit: 'accounts',
-      max: 1000,
-    },
-    burstSigma: {
-      description: "A burst must exceed the product's own average rate by this many Poisson standard deviations",
-      unit: 'sigma',
+    maxWindowHours: {
+      description:
+        'Widest window a product is scanned for bursts in (lockstep spreads over hours to days, up to weeks)',
+      unit: 'hours', max: 2160,
       type: 'Float',
-      max: 100,
     },
-    minDistinctWindows: {
-      description: "The ring's product windows must fall in this many separate times",
-      unit: 'windows',
-      max: 1000,
+    minGroupSize: {
+      description: 'Fewest accounts in a ring and in one of its product windows (three make a group)',
+      unit: 'accounts', max: 1000,
     },
-    quickReviewHours: {
-      description: 'A review this soon after the order counts as quick',
-      unit: 'hours',
+    minProducts: {
+      description: 'Fewest products a ring buys together and each member takes part in (lockstep is about several)',
+      unit: 'products', max: 1000,
+    },
+    reviewWithinHours: {
+      description: 'A boosting review counts when written this soon after the order (a marketplace review period)',
+      unit: 'hours', max: 2160,
       type: 'Float',
-      max: 2160,
     },
     minRating: SHARED_PARAMETER_DOCS.minRating,
     minScore: SHARED_PARAMETER_DOCS.minScore,

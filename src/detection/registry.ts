@@ -4,6 +4,7 @@ import { coordinatedPurchaseDetector } from './coordinated-purchase.detector';
 import { reviewBurstDetector } from './review-burst.detector';
 import { sharedDeviceDetector } from './shared-device.detector';
 import { sharedNetworkDetector } from './shared-network.detector';
+import { taskBrushingDetector } from './task-brushing.detector';
 import { Detector } from './types';
 
 export const detectors: Detector<object>[] = [
@@ -12,4 +13,5 @@ export const detectors: Detector<object>[] = [
   cashbackDetector,
   coordinatedPurchaseDetector,
   reviewBurstDetector,
+  taskBrushingDetector,
 ];

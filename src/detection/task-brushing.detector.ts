@@ -1,0 +1,316 @@
+// Task brushing (刷单任务): recruited people on their own phones search a given keyword, browse the listing for the
+// minutes the task asks, buy and 5-star it a day or two later, one by one over days or weeks, paid off the platform.
+// No device, payment or burst links them; what remains is in the (product, keyword) cell: a keyword that leads to the
+// product's boosted orders far beyond its share of the product's other orders, boosting beyond the product's other
+// buyers and the platform, and dwell times bunched in the task's band beyond the product's own dwell distribution.
+// All three must hold (an intersection–union test: p = the largest); cells are judged with Bonferroni over every
+// (product, keyword) cell tested.
+import { Database } from '../db/database';
+import { rows } from '../db/values';
+import { readBaseRates } from './base-rates';
+import { judge, logBinomialTail, pText, Significance } from './null-model';
+import { capped, dateOf, hasScope, hours, inChunks, score, SHARED_PARAMETER_DOCS, sorted, when } from './support';
+import { DetectedMember, DetectedRing, Detector, Scope } from './types';
+
+export interface TaskBrushingParameters {
+  /** Fewest boosted orders from one keyword to one product that make a ring. */
+  minOrders: number;
+  /** A boosting review counts when written this soon after the order. */
+  reviewWithinHours: number;
+  /** Shortest browse time the task asks for. */
+  dwellMinSeconds: number;
+  /** Longest browse time the task asks for. */
+  dwellMaxSeconds: number;
+  minRating: number;
+  minScore: number;
+}
+
+const defaults: TaskBrushingParameters = {
+  minOrders: 3,
+  reviewWithinHours: 72,
+  dwellMinSeconds: 300,
+  dwellMaxSeconds: 420,
+  minRating: 5,
+  minScore: 0.5,
+};
+
+const PRODUCT_CHUNK = 500;
+/** Weight, in orders, of the platform's rate when a product's own rate rests on few orders. */
+const PRIOR_ORDERS = 20;
+
+interface CellCounts {
+  keyword: string;
+  orders: number;
+  boosted: number;
+  browsed: number;
+  inBand: number;
+  boostedInBand: number;
+}
+
+interface ProductCounts {
+  productId: string;
+  orders: number;
+  boosted: number;
+  browsed: number;
+  inBand: number;
+  tested: number;
+  cells: CellCounts[];
+}
+
+/** The plain numbers one (product, keyword) cell is judged by. */
+export interface TaskCellProfile {
+  /** The cell's orders, boosted ones, browsed ones and boosted ones browsed in the task's band. */
+  orders: number;
+  boosted: number;
+  browsed: number;
+  inBand: number;
+  /** The product's orders and boosted orders in all (the cell included). */
+  productOrders: number;
+  productBoosted: number;
+  /** The product's browsed orders and those in the band, in all. */
+  productBrowsed: number;
+  productInBand: number;
+  /** The platform's boosting reviews per order and share of browse times in the band. */
+  platformBoost: number;
+  platformInBand: number;
+}
+
+export interface TaskCellJudgement extends Significance {
+  /** The keyword's share of the product's orders without a boosting review (shrunk towards even odds). */
+  keywordShare: number;
+  /** Boosting rate and in-band share the cell is measured against. */
+  boostRate: number;
+  bandRate: number;
+  logPKeyword: number;
+  logPBoost: number;
+  logPDwell: number;
+  logP: number;
+}
+
+const shrunk = (hits: number, trials: number, prior: number): number =>
+  Math.min(1, (hits + prior * PRIOR_ORDERS) / (trials + PRIOR_ORDERS));
+
+/** The three tests of a cell; it is a ring only when all three hold. */
+export function judgeTaskCell(x: TaskCellProfile, tests: number): TaskCellJudgement {
+  // Keyword: of the product's boosted orders, how many came by this keyword, given its share of the rest.
+  const keywordShare = (x.orders - x.boosted + 1) / (x.productOrders - x.productBoosted + 2);
+  const logPKeyword = logBinomialTail(x.boosted, x.productBoosted, keywordShare);
+  // Boosting: the cell's orders against the product's other buyers, never below the platform.
+  const boostRate = Math.max(
+    x.platformBoost,
+    shrunk(x.productBoosted - x.boosted, x.productOrders - x.orders, x.platformBoost),
+  );
+  const logPBoost = logBinomialTail(x.boosted, x.orders, boostRate);
+  // Dwell: browse times in the task's band against the product's other buyers, never below the platform.
+  const bandRate = Math.max(
+    x.platformInBand,
+    shrunk(x.productInBand - x.inBand, x.productBrowsed - x.browsed, x.platformInBand),
+  );
+  const logPDwell = logBinomialTail(x.inBand, x.browsed, bandRate);
+  const logP = Math.max(logPKeyword, logPBoost, logPDwell);
+  return { ...judge(logP, tests), keywordShare, boostRate, bandRate, logPKeyword, logPBoost, logPDwell, logP };
+}
+
+interface CellOrder {
+  productId: string;
+  keyword: string;
+  merchantId: string;
+  accountId: string;
+  orderId: string;
+  t: number;
+  browse: number | null;
+  reviewId: string | null;
+  rating: number | null;
+  reviewedAt: number | null;
+  text: string | null;
+  newToShop: boolean;
+}
+
+async function productsToScan(db: Database, params: TaskBrushingParameters, scope?: Scope): Promise<string[]> {
+  const result = hasScope(scope)
+    ? await db.read('detection/coordinated-scope-products', {
+        accountId: scope.accountId ?? null,
+        productId: scope.productId ?? null,
+        merchantId: scope.merchantId ?? null,
+      })
+    : await db.read('detection/coordinated-products', { minBurstBuyers: params.minOrders });
+  return rows<{ id: string }>(result).map((r) => r.id);
+}
+
+interface Flagged {
+  productId: string;
+  cell: CellCounts;
+  profile: TaskCellProfile;
+  judgement: TaskCellJudgement;
+}
+
+async function detect(db: Database, params: TaskBrushingParameters, scope?: Scope): Promise<DetectedRing[]> {
+  const productIds = await productsToScan(db, params, scope);
+  if (productIds.length === 0) return [];
+  const window = {
+    minRating: params.minRating,
+    reviewWithinSeconds: Math.round(params.reviewWithinHours * 3600),
+  };
+  const [base, products] = await Promise.all([
+    readBaseRates(db, params.minRating),
+    inChunks(productIds, PRODUCT_CHUNK, async (chunk) =>
+      rows<ProductCounts>(
+        await db.read('detection/task-brushing-cells', {
+          ...window,
+          productIds: chunk,
+          minOrders: params.minOrders,
+          dwellMinSeconds: params.dwellMinSeconds,
+          dwellMaxSeconds: params.dwellMaxSeconds,
+        }),
+      ),
+    ),
+  ]);
+  const browsed = products.reduce((s, p) => s + p.browsed, 0);
+  const platformInBand = browsed ? products.reduce((s, p) => s + p.inBand, 0) / browsed : 0;
+  const tests = products.reduce((s, p) => s + p.tested, 0);
+  const flagged: Flagged[] = [];
+  for (const p of products)
+    for (const cell of p.cells) {
+      const profile: TaskCellProfile = {
+        orders: cell.orders,
+        boosted: cell.boosted,
+        browsed: cell.browsed,
+        inBand: cell.inBand,
+        productOrders: p.orders,
+        productBoosted: p.boosted,
+        productBrowsed: p.browsed,
+        productInBand: p.inBand,
+        platformBoost: base.boostPerOrder,
+        platformInBand,
+      };
+      const judgement = judgeTaskCell(profile, tests);
+      if (judgement.significant && judgement.score >= params.minScore)
+        flagged.push({ productId: p.productId, cell, profile, judgement });
+    }
+  if (flagged.length === 0) return [];
+  const orders = rows<CellOrder>(
+    await db.read('detection/task-brushing-orders', {
+      ...window,
+      cells: flagged.map((f) => ({ productId: f.productId, keyword: f.cell.keyword })),
+    }),
+  );
+  let rings = flagged
+    .map((f) =>
+      ringOf(
+        f,
+        orders.filter((o) => o.productId === f.productId && o.keyword === f.cell.keyword),
+        params,
+        tests,
+      ),
+    )
+    .filter((r): r is DetectedRing => r !== null);
+  if (scope?.accountId) rings = rings.filter((r) => r.members.some((m) => m.accountId === scope.accountId));
+  return rings;
+}
+
+const percent = (x: number): string => (x < 0.01 ? `${(x * 100).toFixed(1)}%` : `${Math.round(x * 100)}%`);
+
+function ringOf(f: Flagged, orders: CellOrder[], params: TaskBrushingParameters, tests: number): DetectedRing | null {
+  const { profile, judgement, productId } = f;
+  const keyword = f.cell.keyword;
+  const inBand = (o: CellOrder) =>
+    typeof o.browse === 'number' && o.browse >= params.dwellMinSeconds && o.browse <= params.dwellMaxSeconds;
+  // The ring is the buyers who did the task: came by the keyword, browsed as told (where browsing is known) and left
+  // the boosting review.
+  const tasks = orders
+    .filter((o) => o.reviewId !== null && (typeof o.browse !== 'number' || inBand(o)))
+    .sort((a, b) => a.t - b.t);
+  if (tasks.length < params.minOrders) return null;
+  const band = `${Math.round(params.dwellMinSeconds / 60)}-${Math.round(params.dwellMaxSeconds / 60)} min`;
+  const newBuyers = tasks.filter((o) => o.newToShop).length;
+  const texts = new Map<string, number>();
+  for (const o of tasks) if (o.text) texts.set(o.text, (texts.get(o.text) ?? 0) + 1);
+  const byAccount = new Map<string, CellOrder[]>();
+  for (const o of tasks) (byAccount.get(o.accountId) ?? byAccount.set(o.accountId, []).get(o.accountId)!).push(o);
+  const members: DetectedMember[] = [...byAccount.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([accountId, mine]) => {
+      // A member's own evidence: its boosting review, its browse time in the band, its keyword's rarity.
+      const own =
+        mine.length * Math.log(judgement.boostRate) +
+        mine.filter(inBand).length * Math.log(Math.max(judgement.bandRate, 1e-9)) +
+        mine.length * Math.log(Math.max(judgement.keywordShare, 1e-9));
+      return {
+        accountId,
+        role: 'member',
+        score: score(judge(own, byAccount.size).score),
+        evidence: capped(
+          mine.map(
+            (o) =>
+              `searched '${keyword}' and bought ${productId} at ${when(o.t)} (order ${o.orderId})` +
+              (typeof o.browse === 'number' ? ` after browsing ${Math.round(o.browse / 6) / 10} min` : '') +
+              (inBand(o) ? ` like ${profile.inBand} of ${profile.browsed} buyers from '${keyword}'` : '') +
+              `; ${o.rating}-star review ${o.reviewId} ${hours((o.reviewedAt ?? o.t) - o.t)} later` +
+              (o.newToShop ? `; first order from shop ${o.merchantId}` : '') +
+              (o.text && (texts.get(o.text) ?? 0) > 1
+                ? `; same text as ${texts.get(o.text)! - 1} other members' reviews`
+                : ''),
+          ),
+          10,
+        ),
+      };
+    });
+  const first = tasks[0].t;
+  const last = tasks[tasks.length - 1].t;
+  const unboosted = profile.productOrders - profile.productBoosted;
+  const topText = [...texts.entries()].sort((a, b) => b[1] - a[1])[0];
+  return {
+    kind: 'TASK_BRUSHING',
+    score: score(judgement.score),
+    members,
+    devices: [],
+    payments: [],
+    products: [productId],
+    orders: sorted(tasks.map((o) => o.orderId)),
+    reviews: sorted(tasks.map((o) => o.reviewId!)),
+    merchants: sorted(tasks.map((o) => o.merchantId)),
+    firstActivity: dateOf(first),
+    lastActivity: dateOf(Math.max(...tasks.map((o) => o.reviewedAt ?? o.t))),
+    signals: ['TASK_BRUSHING'],
+    explanation:
+      `${members.length} accounts searched '${keyword}', bought ${productId} and gave it ${params.minRating} stars within ` +
+      `${hours(params.reviewWithinHours * 3600)}, one by one over ${hours(last - first)} (${when(first)} – ${when(last)}). ` +
+      `Keyword '${keyword}' leads to ${percent((profile.orders - profile.boosted) / Math.max(1, unboosted))} ` +
+      `of this product's orders without such a review and to ${profile.boosted} of its ${profile.productBoosted} with one ` +
+      `(${pText(judgement.logPKeyword)}); ${profile.boosted} of the ${profile.orders} orders from '${keyword}' got one, where the ` +
+      `product's other buyers and the platform give ${percent(judgement.boostRate)} (${pText(judgement.logPBoost)}); ` +
+      `${profile.inBand} of ${profile.browsed} browsed ${band}, where ${percent(judgement.bandRate)} of the product's other ` +
+      `buyers do (${pText(judgement.logPDwell)}); ${newBuyers} of ${tasks.length} had never bought from the shop before` +
+      (topText && topText[1] > 1 ? `; ${topText[1]} reviews say "${topText[0]}"` : '') +
+      `. All three tests hold, significant among ${tests} (product, keyword) cells tested.`,
+  };
+}
+
+export const taskBrushingDetector: Detector<TaskBrushingParameters> = {
+  kind: 'TASK_BRUSHING',
+  name: 'task-brushing',
+  defaults,
+  parameters: {
+    minOrders: {
+      description: 'Fewest boosted orders from one keyword to one product that make a ring (three make a group)',
+      unit: 'orders', max: 10000,
+    },
+    reviewWithinHours: {
+      description:
+        'A boosting review counts when written this soon after the order (tasks ask for it a day or two later)',
+      unit: 'hours', max: 2160,
+      type: 'Float',
+    },
+    dwellMinSeconds: {
+      description: 'Shortest browse time the task asks for (case reports: 5-7 minutes on the listing)',
+      unit: 'seconds', max: 86400,
+    },
+    dwellMaxSeconds: {
+      description: 'Longest browse time the task asks for (case reports: 5-7 minutes on the listing)',
+      unit: 'seconds', max: 86400,
+    },
+    minRating: SHARED_PARAMETER_DOCS.minRating,
+    minScore: SHARED_PARAMETER_DOCS.minScore,
+  },
+  detect,
+};
