@@ -2,6 +2,12 @@
 import { cashbackDetector } from './cashback.detector';
 import { coordinatedPurchaseDetector } from './coordinated-purchase.detector';
 import { sharedDeviceDetector } from './shared-device.detector';
+import { templateTextDetector } from './template-text.detector';
 import { Detector } from './types';
 
-export const detectors: Detector<object>[] = [sharedDeviceDetector, cashbackDetector, coordinatedPurchaseDetector];
+export const detectors: Detector<object>[] = [
+  sharedDeviceDetector,
+  cashbackDetector,
+  coordinatedPurchaseDetector,
+  templateTextDetector,
+];
