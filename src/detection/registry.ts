@@ -1,6 +1,7 @@
 // Every detector a run uses: adding a signal is one module and one line here.
 import { cashbackDetector } from './cashback.detector';
 import { coordinatedPurchaseDetector } from './coordinated-purchase.detector';
+import { likeBrushingDetector } from './like-brushing.detector';
 import { sharedDeviceDetector } from './shared-device.detector';
 import { templateTextDetector } from './template-text.detector';
 import { Detector } from './types';
@@ -10,4 +11,5 @@ export const detectors: Detector<object>[] = [
   cashbackDetector,
   coordinatedPurchaseDetector,
   templateTextDetector,
+  likeBrushingDetector,
 ];
