@@ -2,6 +2,7 @@
 import { cashbackDetector } from './cashback.detector';
 import { coordinatedPurchaseDetector } from './coordinated-purchase.detector';
 import { likeBrushingDetector } from './like-brushing.detector';
+import { reviewAttackDetector } from './review-attack.detector';
 import { sharedDeviceDetector } from './shared-device.detector';
 import { templateTextDetector } from './template-text.detector';
 import { Detector } from './types';
@@ -12,4 +13,5 @@ export const detectors: Detector<object>[] = [
   coordinatedPurchaseDetector,
   templateTextDetector,
   likeBrushingDetector,
+  reviewAttackDetector,
 ];
