@@ -1,5 +1,13 @@
 // The null model's tails against values worked by hand, and its significance rule at the Bonferroni boundary.
-import { judge, logBinomialTail, logFisher, logPoissonTail, median, pText, rarityWeight } from '../src/detection/null-model';
+import {
+  judge,
+  logBinomialTail,
+  logFisher,
+  logPoissonTail,
+  median,
+  pText,
+  rarityWeight,
+} from '../src/detection/null-model';
 
 describe('null model', () => {
   it('gives Poisson tails as worked by hand, in both regimes', () => {

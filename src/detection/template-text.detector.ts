@@ -45,6 +45,7 @@ const MERCHANT_CHUNK = 50;
 interface TextUse {
   text: string;
   merchantId: string;
+  rating: number;
   reviews: number;
   accounts: number;
 }
@@ -59,7 +60,11 @@ export interface TemplateProfile {
   reviews: number;
   /** Number of shops the template was posted on. */
   shops: number;
-  /** The shop's share of all (text, account) uses: what it would get of any text used independently. */
+  /**
+   * What the shop would get of the template's uses if each were placed like any other text of its rating: the
+   * shop's share of all (text, account) uses at each rating, weighted by the template's uses at that rating (a
+   * complaint goes where the low reviews are).
+   */
   shopShare: number;
 }
 
@@ -151,10 +156,12 @@ interface TemplateReview {
 /** Every (template, shop) pair with enough accounts, and the null model's verdict on how concentrated it is. */
 function candidatesOf(uses: TextUse[], clusterOf: Map<string, number>, params: TemplateTextParameters): Candidate[] {
   const shopUses = new Map<string, number>();
-  let allUses = 0;
+  const ratingUses = new Map<number, number>();
+  const useKey = (merchantId: string, rating: number) => `${merchantId}\u0000${rating}`;
   for (const u of uses) {
-    shopUses.set(u.merchantId, (shopUses.get(u.merchantId) ?? 0) + u.accounts);
-    allUses += u.accounts;
+    const key = useKey(u.merchantId, u.rating);
+    shopUses.set(key, (shopUses.get(key) ?? 0) + u.accounts);
+    ratingUses.set(u.rating, (ratingUses.get(u.rating) ?? 0) + u.accounts);
   }
   const byCluster = new Map<number, TextUse[]>();
   for (const u of uses) {
@@ -167,22 +174,27 @@ function candidatesOf(uses: TextUse[], clusterOf: Map<string, number>, params: T
     const reviews = list.reduce((s, u) => s + u.reviews, 0);
     const byShop = new Map<string, TextUse[]>();
     for (const u of list) (byShop.get(u.merchantId) ?? byShop.set(u.merchantId, []).get(u.merchantId)!).push(u);
+    const byRating = new Map<number, number>();
+    for (const u of list) byRating.set(u.rating, (byRating.get(u.rating) ?? 0) + u.accounts);
     for (const [merchantId, at] of byShop) {
       const accountsAtShop = at.reduce((s, u) => s + u.accounts, 0);
       if (accountsAtShop < params.minAccounts) continue;
+      let expected = 0;
+      for (const [rating, n] of byRating)
+        expected += (n * (shopUses.get(useKey(merchantId, rating)) ?? 0)) / ratingUses.get(rating)!;
       const profile: TemplateProfile = {
         accountsAtShop,
         reviewsAtShop: at.reduce((s, u) => s + u.reviews, 0),
         accounts,
         reviews,
         shops: byShop.size,
-        shopShare: shopUses.get(merchantId)! / allUses,
+        shopShare: expected / accounts,
       };
       out.push({
         key: `${cluster}\u0000${merchantId}`,
         cluster,
         merchantId,
-        texts: sorted(at.map((u) => u.text)),
+        texts: sorted(new Set(at.map((u) => u.text))),
         profile,
         logP: concentrationLogP(profile),
       });
