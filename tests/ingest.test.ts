@@ -218,7 +218,7 @@ describe('rejecting bad rows with file, line, column and reason', () => {
   });
 
   it('stops at an unclosed quote, reports the record it opened in, keeps the rows before it', async () => {
-    const { rejected } = await load(
+    const { summary, rejected } = await load(
       folderWith({
         'accounts.csv':
           // Two blank lines (skipped by the parser) before the record whose quote never closes, CRLF after it.
@@ -235,6 +235,9 @@ describe('rejecting bad rows with file, line, column and reason', () => {
     );
     expect(rejected).toHaveLength(1);
     expect((await counts()).accounts).toBe(2);
+    // The summary says how much of the file was never read: the record with the quote and the two after it.
+    expect(summary.files[0].linesNotRead).toBe(3);
+    expect(summary.linesNotRead).toBe(3);
   });
 
   it('counts a line break inside a quoted field once, whatever it is (CRLF, LF, CR)', async () => {

@@ -46,5 +46,6 @@ describe('null model', () => {
     expect(rarityWeight(300)).toBeGreaterThan(0.15);
     expect(median([5, 1, 3])).toBe(3);
     expect(pText(Math.log(3e-12))).toBe('p = 3e-12');
+    expect(pText(Math.log(9.8e-7))).toBe('p = 1e-6');
   });
 });

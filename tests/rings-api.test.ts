@@ -531,7 +531,7 @@ describe('on-demand detection refuses questions without a real scope or with imp
       'accountId: "u1", parameters: { minPayees: -3 }',
       /minPayees must be between 0/,
     ],
-    ['a share above 1', 'sharedDeviceRings', 'accountId: "u1", parameters: { minShopShare: 1.5 }', /between 0 and 1/],
+    ['a score above 1', 'sharedDeviceRings', 'accountId: "u1", parameters: { minScore: 1.5 }', /between 0 and 1/],
     ['six stars', 'coordinatedPurchaseRings', 'accountId: "u1", parameters: { minRating: 6 }', /between 1 and 5/],
   ])('%s', async (_case, field, args, message) => {
     const { data, errors } = await api.query(`{ ${field}${args ? `(${args})` : ''} { id } }`);
@@ -543,10 +543,10 @@ describe('on-demand detection refuses questions without a real scope or with imp
   it('runDetection refuses out-of-range overrides before touching the stored rings', async () => {
     const before = await api.query('{ rings { totalCount } }');
     const { errors } = await api.query('mutation($p: JSONObject) { runDetection(parameters: $p) { run { id } } }', {
-      p: { 'shared-device': { deviceHubCutoff: -5 } },
+      p: { 'shared-device': { minRating: -5 } },
     });
     expect(errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(errors?.[0].message).toMatch(/shared-device.deviceHubCutoff must be between 0/);
+    expect(errors?.[0].message).toMatch(/shared-device.minRating must be between 1/);
     expect(await api.query('{ rings { totalCount } }')).toEqual(before);
   });
 });

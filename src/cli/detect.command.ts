@@ -3,7 +3,7 @@ import { Config } from '../config';
 import { openDatabase } from '../db/database';
 import { ringsByKind, runDetection } from '../detection/run';
 
-/** `--set shared-device.deviceHubCutoff=40` style overrides, grouped by detector name. */
+/** `--set cashback.minPayees=4` style overrides, grouped by detector name. */
 export function parseOverrides(pairs: string[]): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const pair of pairs) {

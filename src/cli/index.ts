@@ -30,11 +30,17 @@ the one another command already started. Every setting is in the README's Config
     .option('--dry-run', 'validate every row and reference without writing anything')
     .option('--batch-size <n>', 'rows per write transaction', positiveInt)
     .option('--report-dir <dir>', 'where rejects.csv and summary.json go (default: RINGSCOPE_HOME/loads/<time>)')
-    .action(async (folder: string, opts: { dryRun?: boolean; batchSize?: number; reportDir?: string }) => {
-      const config = loadConfig();
-      const { loadCommand } = await import('./load.command');
-      process.exitCode = await loadCommand(config, path.resolve(folder), opts, () => openDatabase(config));
-    });
+    .option('--transactional', 'write transactions even into an empty embedded database (no offline importer)')
+    .action(
+      async (
+        folder: string,
+        opts: { dryRun?: boolean; batchSize?: number; reportDir?: string; transactional?: boolean },
+      ) => {
+        const config = loadConfig();
+        const { loadCommand } = await import('./load.command');
+        process.exitCode = await loadCommand(config, path.resolve(folder), opts, () => openDatabase(config));
+      },
+    );
 
   program
     .command('generate')
@@ -53,7 +59,7 @@ the one another command already started. Every setting is in the README's Config
     .description('run every ring detector over the whole graph and store the rings as the current run')
     .option(
       '--set <detector.parameter=value...>',
-      'override a detector parameter (see README), e.g. shared-device.deviceHubCutoff=40',
+      'override a detector parameter (see README), e.g. cashback.minPayees=4',
     )
     .action(async (opts: { set?: string[] }) => {
       const { detectCommand } = await import('./detect.command');

@@ -1,16 +1,30 @@
-// `ringscope load <folder>`: runs the loader with progress, writes rejects.csv and summary.json, prints a summary.
+// `ringscope load <folder>`: the bulk path (offline importer) into an empty embedded database, write transactions
+// otherwise; writes rejects.csv and summary.json and prints a summary per file and per phase.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Config } from '../config';
 import { Database } from '../db/database';
+import { embeddedNeo4jHome, runningEmbeddedPid } from '../db/embedded';
+import { rows } from '../db/values';
+import { bulkLoad, BulkOptions } from '../ingest/bulk';
 import { datasetFiles, loadDataset, LoadSummary } from '../ingest/loader';
 import { formatRejection, RejectsWriter } from '../ingest/rejects';
 import { progressReporter } from './progress';
 
+export interface LoadCommandOptions {
+  dryRun?: boolean;
+  batchSize?: number;
+  reportDir?: string;
+  /** Write transactions even into an empty embedded database. */
+  transactional?: boolean;
+  /** For tests: see the importer process (to kill it). */
+  onImportStarted?: BulkOptions['onImportStarted'];
+}
+
 export async function loadCommand(
   config: Config,
   folder: string,
-  opts: { dryRun?: boolean; batchSize?: number; reportDir?: string },
+  opts: LoadCommandOptions,
   open: () => Promise<Database>,
 ): Promise<number> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -18,21 +32,62 @@ export async function loadCommand(
   // A missing folder or accounts file is reported before the database is started, not twenty seconds later.
   datasetFiles(folder);
   const rejects = new RejectsWriter(path.join(reportDir, 'rejects.csv'));
-  const db = await open();
   const progress = progressReporter();
+  const batchSize = opts.batchSize ?? config.batchSize;
   let summary: LoadSummary;
+  let db: Database | undefined;
   try {
-    summary = await loadDataset(db, {
-      folder,
-      batchSize: opts.batchSize ?? config.batchSize,
-      dryRun: opts.dryRun,
-      rejects,
-      onProgress: (e) => progress.update(e),
-    });
+    const choice = await choosePath(config, opts, open);
+    db = choice.db;
+    if (choice.bulk) {
+      const bulk = await bulkLoad({
+        folder,
+        // Batches only pace progress and back-pressure here: nothing is sent to the database.
+        batchSize: Math.max(batchSize, 10000),
+        rejects,
+        home: config.home,
+        reportDir,
+        onProgress: (e) => progress.update(e),
+        onValidated: () => progress.stop(),
+        onImportProgress: (stage, percent) => progress.stage('import', stage, percent),
+        onImportStarted: opts.onImportStarted,
+      });
+      progress.stop();
+      progress.stage('index', 'constraints and indexes', 0);
+      const reopened = Date.now();
+      db = await open();
+      progress.stop();
+      const index = db.schemaSeconds?.index ?? (Date.now() - reopened) / 1000;
+      summary = {
+        ...bulk,
+        path: 'bulk',
+        seconds: bulk.seconds + (Date.now() - reopened) / 1000,
+        phases: [
+          { phase: 'validate', rows: bulk.rows, seconds: bulk.validateSeconds },
+          { phase: 'import', rows: bulk.stored, seconds: bulk.import.seconds },
+          { phase: 'index', rows: bulk.import.nodes, seconds: index },
+          { phase: 'migrate', rows: 0, seconds: db.schemaSeconds?.migrate ?? 0 },
+        ],
+      };
+    } else {
+      db ??= await open();
+      summary = await loadDataset(db, {
+        folder,
+        batchSize,
+        dryRun: opts.dryRun,
+        rejects,
+        onProgress: (e) => progress.update(e),
+      });
+      summary.path = 'transactional';
+      summary.phases = [{ phase: opts.dryRun ? 'validate' : 'load', rows: summary.rows, seconds: summary.seconds }];
+    }
+    summary.note = choice.note;
+    // The Node process's own peak (the importer and database JVMs are other processes).
+    summary.loaderPeakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
   } finally {
     progress.stop();
     await rejects.close();
-    await db.close();
+    await db?.close();
   }
   fs.mkdirSync(reportDir, { recursive: true });
   fs.writeFileSync(path.join(reportDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
@@ -40,9 +95,36 @@ export async function loadCommand(
   return summary.rejected > 0 ? 2 : 0;
 }
 
+/**
+ * The bulk path needs an embedded database that holds nothing and that this command may stop: a fresh home, or a
+ * store this command opened itself and found empty. Otherwise rows go through write transactions.
+ */
+async function choosePath(
+  config: Config,
+  opts: LoadCommandOptions,
+  open: () => Promise<Database>,
+): Promise<{ bulk: boolean; db?: Database; note?: string }> {
+  if (config.neo4jUri || opts.dryRun || opts.transactional) return { bulk: false };
+  const store = path.join(embeddedNeo4jHome(config.home), 'data', 'databases', 'neo4j');
+  if (!fs.existsSync(store) && !runningEmbeddedPid(config.home)) return { bulk: true };
+  const db = await open();
+  const [{ empty }] = rows<{ empty: boolean }>(await db.read('ingest/is-empty'));
+  if (!empty) return { bulk: false, db, note: 'the database holds data: loaded through write transactions' };
+  if (!db.embedded?.owned) {
+    const note =
+      `the database in ${config.home} is held by another process (pid ${db.embedded?.pid}): loaded through ` +
+      'write transactions instead of the offline importer (stop that process for a faster first load)';
+    return { bulk: false, db, note };
+  }
+  await db.close();
+  return { bulk: true };
+}
+
 function printSummary(summary: LoadSummary, rejects: RejectsWriter, reportDir: string): void {
   const out = process.stdout;
-  out.write(`${summary.dryRun ? 'Dry run of' : 'Loaded'} ${summary.folder} in ${summary.seconds.toFixed(1)} s\n`);
+  const how = summary.path === 'bulk' ? ' (offline importer)' : '';
+  out.write(`${summary.dryRun ? 'Dry run of' : 'Loaded'} ${summary.folder}${how} in ${summary.seconds.toFixed(1)} s\n`);
+  if (summary.note) out.write(`  ${summary.note}\n`);
   out.write(
     `  ${'file'.padEnd(22)} ${'rows'.padStart(10)} ${(summary.dryRun ? 'valid' : 'stored').padStart(10)} ${'new'.padStart(10)} ${'rejected'.padStart(9)} ${'rows/s'.padStart(9)}\n`,
   );
@@ -52,7 +134,19 @@ function printSummary(summary: LoadSummary, rejects: RejectsWriter, reportDir: s
       `  ${f.file.padEnd(22)} ${String(f.rows).padStart(10)} ${String(f.stored).padStart(10)} ${(summary.dryRun ? '-' : String(f.created)).padStart(10)} ${String(f.rejected).padStart(9)} ${String(rate).padStart(9)}\n`,
     );
   }
+  if (summary.phases && summary.phases.length > 1) {
+    out.write(`  ${'phase'.padEnd(22)} ${'rows'.padStart(10)} ${'seconds'.padStart(10)} ${'rows/s'.padStart(10)}\n`);
+    for (const p of summary.phases) {
+      const rate = p.rows ? String(Math.round(p.rows / Math.max(p.seconds, 0.001))) : '-';
+      out.write(
+        `  ${p.phase.padEnd(22)} ${String(p.rows).padStart(10)} ${p.seconds.toFixed(1).padStart(10)} ${rate.padStart(10)}\n`,
+      );
+    }
+  }
   if (summary.ignored.length) out.write(`  not part of the load format, ignored: ${summary.ignored.join(', ')}\n`);
+  for (const f of summary.files)
+    if (f.linesNotRead)
+      out.write(`  ${f.file}: ${f.linesNotRead} line(s) after an unclosed quote were not read (see rejects.csv)\n`);
   if (summary.rejected > 0) {
     out.write(`\n${summary.rejected} row(s) rejected; all of them are in ${path.join(reportDir, 'rejects.csv')}\n`);
     for (const r of rejects.first) out.write(`  ${formatRejection(r)}\n`);

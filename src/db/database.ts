@@ -10,6 +10,10 @@ export interface Database {
   /** Name of the database to use, or undefined for the server's default. */
   name?: string;
   uri: string;
+  /** The embedded database this handle started or reuses; undefined with NEO4J_URI. */
+  embedded?: EmbeddedDatabase;
+  /** How long opening took to create constraints and indexes (and wait for them), and to migrate. */
+  schemaSeconds?: SchemaSeconds;
   /** Transaction timeout of reads through this handle (the API's; see withTimeout). */
   queryTimeoutMs: number;
   /** Timeout for a full detection run's reads, which scan the whole graph (RINGSCOPE_DETECTION_TIMEOUT_MS). */
@@ -63,6 +67,7 @@ export async function openDatabase(config: Config): Promise<Database> {
       driver,
       name,
       uri,
+      embedded,
       queryTimeoutMs: timeoutMs,
       detectionTimeoutMs: config.detectionTimeoutMs,
       withTimeout: (ms) => handle(ms),
@@ -103,17 +108,26 @@ export async function openDatabase(config: Config): Promise<Database> {
     return db;
   };
   const db = handle(config.queryTimeoutMs);
-  await applySchema(db);
+  db.schemaSeconds = await applySchema(db);
   return db;
 }
 
+export interface SchemaSeconds {
+  index: number;
+  migrate: number;
+}
+
 /** Constraints and indexes from cypher/schema.cypher (IF [NOT] EXISTS), then cypher/migrate.cypher: both idempotent. */
-export async function applySchema(db: Database): Promise<void> {
+export async function applySchema(db: Database): Promise<SchemaSeconds> {
   const session = db.session('WRITE');
   try {
+    const started = Date.now();
     for (const statement of cypherStatements('schema')) await session.run(statement);
-    await session.run('CALL db.awaitIndexes(300)');
+    // After a bulk import the indexes are built over millions of rows: wait for them up to an hour.
+    await session.run('CALL db.awaitIndexes(3600)');
+    const indexed = Date.now();
     for (const statement of cypherStatements('migrate')) await session.run(statement);
+    return { index: (indexed - started) / 1000, migrate: (Date.now() - indexed) / 1000 };
   } finally {
     await session.close();
   }

@@ -20,6 +20,8 @@ export interface EmbeddedDatabase {
   uri: string;
   /** True when this process started the database (and so stops it). */
   owned: boolean;
+  /** The launcher JVM's process id. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ interface StateFile {
 const READY = 'RINGSCOPE_NEO4J_READY ';
 
 // Neo4j's own launch script passes these; the embedded store needs them on Java 17.
-const JVM_FLAGS = [
+export const JVM_FLAGS = [
   '--add-opens=java.base/java.nio=ALL-UNNAMED',
   '--add-opens=java.base/java.io=ALL-UNNAMED',
   '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
@@ -87,7 +89,7 @@ export function ensureLauncherBuilt(): string {
   return jar;
 }
 
-function javaBinary(): string {
+export function javaBinary(): string {
   if (process.env.RINGSCOPE_JAVA) return process.env.RINGSCOPE_JAVA;
   // 5.26 is the last Neo4j line on Java 17; prefer a Java 17 even when a newer JDK is the default.
   const java17 = '/usr/lib/jvm/java-17-openjdk-amd64/bin/java';
@@ -195,6 +197,30 @@ function waitForReady(child: ChildProcess, timeoutMs: number, logFile: string): 
   });
 }
 
+/** The process id of the embedded database running in `home`, if one is. */
+export function runningEmbeddedPid(home: string): number | undefined {
+  const state = readState(path.join(home, 'neo4j.json'));
+  return state && pidAlive(state.pid) ? state.pid : undefined;
+}
+
+/** The folder of the embedded store's Neo4j home (its data/ holds databases/neo4j and transactions/neo4j). */
+export function embeddedNeo4jHome(home: string): string {
+  return path.join(home, 'neo4j');
+}
+
+/**
+ * Runs `fn` while no command can start the embedded database in `home` (the start lock is held), after checking
+ * that none is running: the offline importer and the store swap after it need the store closed.
+ */
+export async function withEmbeddedStopped<T>(home: string, fn: () => Promise<T>): Promise<T> {
+  fs.mkdirSync(home, { recursive: true });
+  return withStartLock(home, async () => {
+    const pid = runningEmbeddedPid(home);
+    if (pid) throw new Error(`the database in ${home} is held by another process (pid ${pid})`);
+    return fn();
+  });
+}
+
 /**
  * Returns a running embedded database: the one another ringscope command already started in
  * the same home, or a new one that this process owns and stops on exit.
@@ -206,7 +232,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedD
     const state = readState(stateFile);
     if (state && pidAlive(state.pid) && (await boltAnswers(state.port))) {
       logger.debug({ uri: state.uri, pid: state.pid }, 'reusing the running embedded Neo4j');
-      return { uri: state.uri, owned: false, stop: async () => undefined };
+      return { uri: state.uri, owned: false, pid: state.pid, stop: async () => undefined };
     }
     const jar = ensureLauncherBuilt();
     const port = options.port ?? (await freePort());
@@ -221,7 +247,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedD
         '-jar',
         jar,
         '--home',
-        path.join(options.home, 'neo4j'),
+        embeddedNeo4jHome(options.home),
         '--port',
         String(port),
         '--pagecache',
@@ -255,6 +281,6 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedD
       })();
       return stopping;
     };
-    return { uri, owned: true, stop };
+    return { uri, owned: true, pid: child.pid!, stop };
   });
 }

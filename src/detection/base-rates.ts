@@ -14,12 +14,14 @@ export interface BaseRates {
   orders: number;
   reviews: number;
   merchants: number;
+  /** Each shop's own counts, by merchant id. */
+  shops: Map<string, ShopCounts>;
 }
 
 /** A shop needs this many orders (or reviews) before its rate counts towards the median: fewer is noise. */
 const MIN_SHOP_EVENTS = 20;
 
-interface ShopCounts {
+export interface ShopCounts {
   merchantId: string;
   orders: number;
   reviews: number;
@@ -54,6 +56,7 @@ export function baseRatesOf(shops: ShopCounts[]): BaseRates {
     orders,
     reviews,
     merchants: shops.length,
+    shops: new Map(shops.map((s) => [s.merchantId, s])),
   };
 }
 

@@ -19,7 +19,29 @@ function noisyOr(scores: number[]): number {
   return Math.round((1 - scores.reduce((p, s) => p * (1 - s), 1)) * 10000) / 10000;
 }
 
-export function combineRings(rings: DetectedRing[]): DetectedRing[] {
+/**
+ * Weaker views of one operation: a ring of the second kind whose members all sit in rings of the first adds nothing
+ * (a farm's IP when its phones already gave it away) and is dropped before combining.
+ */
+const SUBSUMED_BY: Partial<Record<Exclude<RingKind, 'COMBINED'>, Exclude<RingKind, 'COMBINED'>>> = {
+  SHARED_NETWORK: 'SHARED_DEVICE',
+};
+
+function withoutSubsumed(rings: DetectedRing[]): DetectedRing[] {
+  const covered = new Map<string, Set<string>>();
+  for (const r of rings)
+    for (const s of r.signals)
+      for (const m of r.members) (covered.get(s) ?? covered.set(s, new Set()).get(s)!).add(m.accountId);
+  return rings.filter((r) => {
+    if (r.signals.length !== 1) return true;
+    const by = SUBSUMED_BY[r.signals[0]];
+    const cover = by ? covered.get(by) : undefined;
+    return !cover || !r.members.every((m) => cover.has(m.accountId));
+  });
+}
+
+export function combineRings(found: DetectedRing[]): DetectedRing[] {
+  const rings = withoutSubsumed(found);
   const edges: [string, string][] = [];
   rings.forEach((r, i) => r.members.forEach((m) => edges.push([`ring:${i}`, `account:${m.accountId}`])));
   const out: DetectedRing[] = [];

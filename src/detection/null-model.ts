@@ -134,9 +134,13 @@ export function rarityWeight(degree: number, c = 5): number {
 export function pText(logP: number): string {
   const log10 = logP / LN10;
   if (log10 > -3) return `p = ${Math.exp(logP).toFixed(3)}`;
-  const exp = Math.floor(log10);
-  const mant = 10 ** (log10 - exp);
-  return `p = ${mant.toFixed(0)}e${exp}`;
+  let exp = Math.floor(log10);
+  let mant = Math.round(10 ** (log10 - exp));
+  if (mant >= 10) {
+    mant = 1;
+    exp += 1;
+  }
+  return `p = ${mant}e${exp}`;
 }
 
 /** Median of numbers (0 for none): a base rate that a few rings inside the data cannot drag. */

@@ -4,11 +4,13 @@ import { coordinatedPurchaseDetector } from './coordinated-purchase.detector';
 import { likeBrushingDetector } from './like-brushing.detector';
 import { reviewAttackDetector } from './review-attack.detector';
 import { sharedDeviceDetector } from './shared-device.detector';
+import { sharedNetworkDetector } from './shared-network.detector';
 import { templateTextDetector } from './template-text.detector';
 import { Detector } from './types';
 
 export const detectors: Detector<object>[] = [
   sharedDeviceDetector,
+  sharedNetworkDetector,
   cashbackDetector,
   coordinatedPurchaseDetector,
   templateTextDetector,

@@ -90,5 +90,9 @@ export function capped(lines: string[], limit: number): string[] {
 /** Parameters every detector has, documented once. */
 export const SHARED_PARAMETER_DOCS = {
   minRating: { description: 'Rating that counts as a boosting review', unit: 'stars' },
-  minScore: { description: 'Rings scoring below this are dropped', unit: 'score 0..1' },
+  minScore: {
+    description:
+      "Rings scoring below this are dropped (0.5: significant at the run's family-wise error rate of 1% after a Bonferroni correction over every group tested)",
+    unit: 'score 0..1',
+  },
 } as const satisfies Record<string, ParameterDoc>;

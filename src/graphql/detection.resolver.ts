@@ -70,7 +70,7 @@ export class DetectionResolver {
     @Arg('parameters', () => GraphQLJSONObject, {
       nullable: true,
       description:
-        'Overrides by detector name, e.g. {"shared-device": {"deviceHubCutoff": 40}}; see README for every parameter.',
+        'Overrides by detector name, e.g. {"cashback": {"minPayees": 4}}; see README for every parameter.',
     })
     parameters?: Record<string, Record<string, unknown>> | null,
   ): Promise<DetectionResult> {

@@ -17,6 +17,13 @@ export interface LoadOptions {
   rejects?: RejectsWriter;
   /** Called after every batch with the file being read and how far it is, for progress display. */
   onProgress?: (event: ProgressEvent) => void;
+  /** Where checked batches go instead of write transactions (the bulk path's in-memory checks). */
+  sink?: BatchSink;
+}
+
+/** Takes one batch of parsed rows of a file and says which were rejected and how many nodes are new. */
+export interface BatchSink {
+  write(spec: FileSpec, rows: ParsedRow[], columns: Record<string, string>): Promise<BatchResult>;
 }
 
 export interface ProgressEvent {
@@ -34,6 +41,8 @@ export interface FileSummary {
   created: number;
   rejected: number;
   seconds: number;
+  /** Lines after an unclosed quote that were never read as rows (so neither stored nor rejected one by one). */
+  linesNotRead?: number;
 }
 
 export interface LoadSummary {
@@ -44,6 +53,22 @@ export interface LoadSummary {
   rows: number;
   stored: number;
   rejected: number;
+  /** Lines after unclosed quotes, in all files, that were not read (see FileSummary.linesNotRead). */
+  linesNotRead: number;
+  seconds: number;
+  /** How the rows were written: Neo4j's offline importer into an empty store, or write transactions. */
+  path?: 'bulk' | 'transactional';
+  /** Why that path (e.g. another process holds the database, so no bulk import). */
+  note?: string;
+  /** Each phase with the rows it handled and how long it took (validate, import, index, migrate; or load). */
+  phases?: PhaseSummary[];
+  /** Peak resident memory of the loading process, MiB. */
+  loaderPeakRssMiB?: number;
+}
+
+export interface PhaseSummary {
+  phase: string;
+  rows: number;
   seconds: number;
 }
 
@@ -73,7 +98,8 @@ export function ignoredFiles(folder: string): string[] {
   return fs.readdirSync(folder).filter((e) => !known.has(e) && !e.startsWith('.'));
 }
 
-export async function loadDataset(db: Database, options: LoadOptions): Promise<LoadSummary> {
+/** Loads through write transactions on `db`, or through `options.sink` (then `db` may be undefined). */
+export async function loadDataset(db: Database | undefined, options: LoadOptions): Promise<LoadSummary> {
   const started = Date.now();
   const files = datasetFiles(options.folder);
   const summary: LoadSummary = {
@@ -84,27 +110,27 @@ export async function loadDataset(db: Database, options: LoadOptions): Promise<L
     rows: 0,
     stored: 0,
     rejected: 0,
+    linesNotRead: 0,
     seconds: 0,
   };
   const dryRunIds = options.dryRun ? new DryRunIds() : undefined;
+  const sink: BatchSink = options.sink ?? {
+    write: (spec, rows, columns) =>
+      dryRunIds ? dryRunIds.check(db!, spec, rows, columns) : writeBatch(db!, spec, rows, columns),
+  };
   for (const { spec, file } of files) {
-    const fileSummary = await loadFile(db, spec, file, options, dryRunIds);
+    const fileSummary = await loadFile(spec, file, options, sink);
     summary.files.push(fileSummary);
     summary.rows += fileSummary.rows;
     summary.stored += fileSummary.stored;
     summary.rejected += fileSummary.rejected;
+    summary.linesNotRead += fileSummary.linesNotRead ?? 0;
   }
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
 }
 
-async function loadFile(
-  db: Database,
-  spec: FileSpec,
-  file: string,
-  options: LoadOptions,
-  dryRunIds: DryRunIds | undefined,
-): Promise<FileSummary> {
+async function loadFile(spec: FileSpec, file: string, options: LoadOptions, sink: BatchSink): Promise<FileSummary> {
   const started = Date.now();
   const name = path.basename(file);
   const bytesTotal = fs.statSync(file).size;
@@ -127,14 +153,13 @@ async function loadFile(
     const rows = batch;
     batch = [];
     keys = new Set();
-    const result = dryRunIds
-      ? await dryRunIds.check(db, spec, rows, propColumns)
-      : await writeBatch(db, spec, rows, propColumns);
+    const result = await sink.write(spec, rows, propColumns);
     const bad = new Set<number>();
     for (const r of result.rejected) {
       bad.add(r.line);
       const row = rows.find((x) => x.line === r.line);
-      for (const p of r.problems)
+      // Problems in the file's column order, whichever path found them (Cypher map keys have no fixed order).
+      for (const p of [...r.problems].sort((a, b) => columnIndex(spec, a.column) - columnIndex(spec, b.column)))
         await reject({ line: r.line, column: p.column, value: rawValue(row, spec, p.column), reason: p.reason });
       // A row with two problems is still one rejected row.
       summary.rejected -= r.problems.length - 1;
@@ -161,6 +186,7 @@ async function loadFile(
     if ('problem' in item) {
       summary.rows++;
       await reject({ line: item.problem.line, column: item.problem.column, value: '', reason: item.problem.reason });
+      if (item.problem.linesNotRead !== undefined) summary.linesNotRead = item.problem.linesNotRead;
       if (item.problem.fatal) break;
       continue;
     }
@@ -241,6 +267,10 @@ export function parseRow(
   return problems.length ? { problems } : row;
 }
 
+function columnIndex(spec: FileSpec, column: string): number {
+  return spec.columns.findIndex((c) => c.name === column);
+}
+
 function rawValue(row: ParsedRow | undefined, spec: FileSpec, column: string): string {
   if (!row) return '';
   const c = spec.columns.find((x) => x.name === column);
@@ -248,7 +278,7 @@ function rawValue(row: ParsedRow | undefined, spec: FileSpec, column: string): s
   return v === null || v === undefined ? '' : v.toString();
 }
 
-interface BatchResult {
+export interface BatchResult {
   rejected: { line: number; problems: { column: string; reason: string }[] }[];
   created: number;
 }

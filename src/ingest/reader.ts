@@ -15,6 +15,8 @@ export interface StructuralProblem {
   reason: string;
   /** True when the rest of the file cannot be read past this point. */
   fatal: boolean;
+  /** With fatal: the non-blank lines from the problem's line to the end of the file, which were not read. */
+  linesNotRead?: number;
 }
 
 export type ReadItem = { record: RawRecord } | { problem: StructuralProblem } | { header: string[] };
@@ -74,14 +76,17 @@ export async function* readCsv(file: string, progress: ReadProgress): AsyncGener
       : e.lines !== undefined
         ? e.lines - doubleCounted
         : previousEnd + 1;
+    // The rest of the file has no record boundaries to trust: its non-blank lines say how much was not read.
+    const linesNotRead = unclosed ? nonBlankLinesFrom(file, progress.bytes) : undefined;
     yield {
       problem: {
         line,
         column: '',
         reason: unclosed
-          ? `malformed CSV: a quoted field in the record starting on line ${line} is never closed; the rest of the file, from that line on, was not read`
+          ? `malformed CSV: a quoted field in the record starting on line ${line} is never closed; the rest of the file, from that line on, was not read (${linesNotRead} non-blank lines)`
           : `malformed CSV: ${e.message}; the rest of the file was not read`,
         fatal: true,
+        linesNotRead,
       },
     };
     return;
@@ -150,6 +155,32 @@ function blankLinesAt(file: string, offset: number): number {
     const buffer = Buffer.alloc(64 * 1024);
     const read = fs.readSync(fd, buffer, 0, buffer.length, offset);
     return count([/^(?:\r\n|\r|\n)*/.exec(buffer.toString('utf8', 0, read))![0]], LINE_BREAK);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** How many lines from byte `offset` to the end of the file hold more than white space. */
+function nonBlankLinesFrom(file: string, offset: number): number {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(1 << 20);
+    let lines = 0;
+    let blank = true;
+    for (let at = offset; ;) {
+      const read = fs.readSync(fd, buffer, 0, buffer.length, at);
+      if (read === 0) break;
+      at += read;
+      for (let i = 0; i < read; i++) {
+        const c = buffer[i];
+        if (c === 10 || c === 13) {
+          // CRLF: the LF after a CR ends no second line (the CR already ended it, blank or not).
+          if (!blank) lines++;
+          blank = true;
+        } else if (c !== 32 && c !== 9) blank = false;
+      }
+    }
+    return blank ? lines : lines + 1;
   } finally {
     fs.closeSync(fd);
   }

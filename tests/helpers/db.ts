@@ -25,15 +25,18 @@ export async function emptyDatabase(db: Database): Promise<void> {
 
 export const fixture = (name: string): string => path.join(__dirname, '..', 'fixtures', name);
 
-/** Every node and relationship with its properties, in a stable order: two equal dumps mean an unchanged graph. */
+/**
+ * Every node and relationship with its properties, in a stable order: two equal dumps mean an unchanged graph.
+ * Properties are sorted by key, as their stored order differs between stores written differently.
+ */
 export async function dumpGraph(db: Database): Promise<string[]> {
   const session = db.session('READ');
   try {
     const nodes = await session.run(
-      'MATCH (n) RETURN labels(n)[0] + " " + coalesce(n.id, n.address) + " " + apoc.convert.toJson(properties(n)) AS line',
+      'MATCH (n) RETURN labels(n)[0] + " " + coalesce(n.id, n.address) + " " + apoc.convert.toSortedJsonMap(properties(n)) AS line',
     );
     const rels = await session.run(
-      'MATCH (a)-[r]->(b) RETURN coalesce(a.id, a.address) + " -" + type(r) + "-> " + coalesce(b.id, b.address) + " " + apoc.convert.toJson(properties(r)) AS line',
+      'MATCH (a)-[r]->(b) RETURN coalesce(a.id, a.address) + " -" + type(r) + "-> " + coalesce(b.id, b.address) + " " + apoc.convert.toSortedJsonMap(properties(r)) AS line',
     );
     return [...nodes.records, ...rels.records].map((r) => r.get('line') as string).sort();
   } finally {

@@ -1,0 +1,310 @@
+// Cohorts of accounts that share a device, an IP or a /24, tested shop by shop against the platform's base rate of
+// boosting reviews: the common method of the shared-device and shared-network detectors.
+//
+// Sharing a phone or a network is common and innocent (families, offices, campuses, public terminals); what a farm
+// adds is the purpose: its accounts 5-star the shops they buy from far more often than buyers do. So a cohort is not
+// judged by its size (no hub cut-off, no household size) but by a binomial test per shop: of the n orders the
+// cohort's accounts placed there, x got a boosting review; how likely is that at the platform's own rate? The test
+// leaves out the account that contributes most, so one 5-star-happy member of a family never makes a ring.
+import { Database } from '../db/database';
+import { rows } from '../db/values';
+import { BaseRates, readBaseRates } from './base-rates';
+import { judge, logBinomialTail, pText, Significance } from './null-model';
+import { capped, componentsOf, dateOf, hasScope, hours, scopeSeedAccounts, score, sorted, when } from './support';
+import { DetectedMember, DetectedRing, RingKind, Scope } from './types';
+
+export interface CohortParameters {
+  /** Rating that counts as a boosting review. */
+  minRating: number;
+  /** Rings scoring below this are dropped; 0.5 is significance at the run's family-wise error rate. */
+  minScore: number;
+}
+
+export const COHORT_DEFAULTS: CohortParameters = { minRating: 5, minScore: 0.5 };
+
+/** Reads the cohorts `statement` returns, tests them against the base rates, and builds the rings. */
+export async function detectCohortRings(
+  db: Database,
+  statement: string,
+  kind: Exclude<RingKind, 'COMBINED'>,
+  params: CohortParameters,
+  scope?: Scope,
+): Promise<DetectedRing[]> {
+  const seedIds = hasScope(scope) ? await scopeSeedAccounts(db, scope) : null;
+  if (seedIds && seedIds.length === 0) return [];
+  const [rates, cohorts] = await Promise.all([
+    readBaseRates(db, params.minRating),
+    db.read(statement, { minRating: params.minRating, seedIds }).then((r) => rows<CohortShop>(r)),
+  ]);
+  const groups = groupSignificant(testCohorts(cohorts, rates), params.minScore);
+  let rings = await cohortRings(db, kind, groups, params.minRating);
+  if (seedIds) {
+    const seeds = new Set(seedIds);
+    rings = rings.filter((r) => r.members.some((m) => seeds.has(m.accountId)));
+  }
+  return rings;
+}
+
+export interface CohortAccount {
+  accountId: string;
+  /** Orders, reviews and boosting reviews this account placed or wrote at the cohort's shop. */
+  orders: number;
+  reviews: number;
+  boosts: number;
+  /**
+   * The account also lives outside the cohort: on a device cohort, a phone of its own (no other account on it); on a
+   * network cohort, an IP outside this IP's or network's /24.
+   */
+  elsewhere: boolean;
+}
+
+/** One cohort (device, IP or /24) at one shop that two or more of its accounts boosted. */
+export interface CohortShop {
+  type: 'device' | 'ip' | 'subnet';
+  cohortId: string;
+  /** Accounts in the cohort, whether or not they shop here. */
+  size: number;
+  merchantId: string;
+  accounts: CohortAccount[];
+  firstSeen: number | null;
+  lastSeen: number | null;
+}
+
+/** The profile of a cohort at a shop: plain numbers the test and the evidence read. */
+export interface CohortProfile {
+  boosters: string[];
+  /** Orders (or, with no orders in the data, reviews) the cohort placed at the shop, and how many were boosted. */
+  trials: number;
+  boosted: number;
+  /**
+   * The rate the null model expects: the highest of the platform's rate of a boosting review per order (or per
+   * review), the shop's rate among its other buyers, and the rate of the cohort's members who also live outside it.
+   */
+  baseRate: number;
+  /** Whether trials are orders (true) or reviews (reviews-only data). */
+  perOrder: boolean;
+  /** The account left out of the test (the largest contributor), and what remains without it. */
+  leftOut: string;
+  restTrials: number;
+  restBoosted: number;
+}
+
+/**
+ * The cohort's accounts the test reads: those that live only inside it. Domain fact: a group-control or emulator
+ * account lives on the farm's phones and the studio's network, while people who share a family tablet, a library
+ * terminal, a shop's kiosk or a campus NAT also carry a phone of their own and take it to other networks. Those others
+ * are the cohort's control group: what they do at the same shop is what the null model expects.
+ */
+export function testedAccounts(c: CohortShop): CohortAccount[] {
+  return c.accounts.filter((a) => !a.elsewhere);
+}
+
+/** Fewest orders (or reviews) a control group needs before its rate is trusted over the platform's. */
+export const MIN_CONTROL_TRIALS = 20;
+
+/** (boosted + 1) / (trials + 2): Laplace's estimate of a control group's rate, or null with too little data. */
+function controlRate(boosted: number, trials: number): number | null {
+  return trials >= MIN_CONTROL_TRIALS ? (Math.max(0, boosted) + 1) / (trials + 2) : null;
+}
+
+export function profileCohortShop(c: CohortShop, rates: BaseRates): CohortProfile | null {
+  const accounts = testedAccounts(c);
+  const boosters = accounts.filter((a) => a.boosts > 0);
+  if (boosters.length < 2) return null;
+  const perOrder = c.accounts.some((a) => a.orders > 0);
+  const trialsOf = (a: CohortAccount) => (perOrder ? Math.max(a.orders, a.boosts) : Math.max(a.reviews, a.boosts));
+  const boostedOf = (a: CohortAccount) => Math.min(a.boosts, trialsOf(a));
+  const tally = (list: CohortAccount[]) =>
+    list.reduce((t, a) => ({ trials: t.trials + trialsOf(a), boosted: t.boosted + boostedOf(a) }), {
+      trials: 0,
+      boosted: 0,
+    });
+  const { trials, boosted } = tally(accounts);
+  let top = boosters[0];
+  for (const a of boosters)
+    if (boostedOf(a) > boostedOf(top) || (boostedOf(a) === boostedOf(top) && a.accountId < top.accountId)) top = a;
+  // Controls: the same shop's other buyers, and the cohort's members who also live elsewhere. A shop whose happy
+  // customers all meet at its kiosk or in-store Wi-Fi is judged against how its customers rate, not the platform.
+  const shop = rates.shops.get(c.merchantId);
+  const all = tally(c.accounts);
+  const outside = shop
+    ? controlRate(shop.boosting - all.boosted, (perOrder ? shop.orders : shop.reviews) - all.trials)
+    : null;
+  const visitors = tally(c.accounts.filter((a) => !accounts.includes(a)));
+  const within = controlRate(visitors.boosted, visitors.trials);
+  const platform = perOrder ? rates.boostPerOrder : rates.boostShare;
+  return {
+    boosters: sorted(boosters.map((a) => a.accountId)),
+    trials,
+    boosted,
+    baseRate: Math.max(platform, outside ?? 0, within ?? 0),
+    perOrder,
+    leftOut: top.accountId,
+    restTrials: trials - trialsOf(top),
+    restBoosted: boosted - boostedOf(top),
+  };
+}
+
+/** ln p of the cohort's boosting without its largest contributor, at the platform's base rate (a pure function). */
+export function cohortLogP(profile: CohortProfile): number {
+  if (profile.restBoosted <= 0) return 0;
+  // A base rate of 0 or 1 says nothing can be learnt from ratings here.
+  if (profile.baseRate <= 0 || profile.baseRate >= 1) return 0;
+  return logBinomialTail(profile.restBoosted, profile.restTrials, profile.baseRate);
+}
+
+export interface CohortTest {
+  cohort: CohortShop;
+  profile: CohortProfile;
+  logP: number;
+}
+
+/** Every cohort-shop with a profile, tested; `tests` in the result is the Bonferroni count. */
+export function testCohorts(cohorts: CohortShop[], rates: BaseRates): { tests: number; results: CohortTest[] } {
+  const results: CohortTest[] = [];
+  for (const cohort of cohorts) {
+    const profile = profileCohortShop(cohort, rates);
+    if (profile) results.push({ cohort, profile, logP: cohortLogP(profile) });
+  }
+  return { tests: results.length, results };
+}
+
+/** Significant cohort-shops joined into groups wherever they share a booster (a farm on three phones is one ring). */
+export function groupSignificant(
+  tested: { tests: number; results: CohortTest[] },
+  minScore: number,
+): { parts: CohortTest[]; significance: Significance }[] {
+  const kept = tested.results.filter((t) => judge(t.logP, tested.tests).score >= minScore);
+  const edges: [string, string][] = [];
+  kept.forEach((t, i) => t.profile.boosters.forEach((a) => edges.push([`t:${i}`, `a:${a}`])));
+  return componentsOf(edges).map((component) => {
+    const parts = component.filter((n) => n.startsWith('t:')).map((n) => kept[Number(n.slice(2))]);
+    const best = parts.reduce((m, t) => Math.min(m, t.logP), 0);
+    return { parts, significance: judge(best, tested.tests) };
+  });
+}
+
+interface Shopping {
+  accountId: string;
+  merchantId: string;
+  type: 'order' | 'review';
+  id: string;
+  productId: string;
+  at: number;
+}
+
+const COHORT_WORDS = { device: 'device', ip: 'IP', subnet: 'network' } as const;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Rings with evidence from the significant groups: what each member bought and boosted at the ring's shops. */
+export async function cohortRings(
+  db: Database,
+  kind: Exclude<RingKind, 'COMBINED'>,
+  groups: { parts: CohortTest[]; significance: Significance }[],
+  minRating: number,
+): Promise<DetectedRing[]> {
+  if (groups.length === 0) return [];
+  const accountIds = sorted(groups.flatMap((g) => g.parts.flatMap((t) => t.profile.boosters)));
+  const shopping = rows<Shopping>(await db.read('detection/shared-device-shopping', { accountIds, minRating }));
+  const created = new Map(
+    rows<{ accountId: string; createdAt: number | null }>(
+      await db.read('detection/accounts-created', { accountIds }),
+    ).map((r) => [r.accountId, r.createdAt]),
+  );
+  const shoppingOf = new Map<string, Shopping[]>();
+  for (const s of shopping) (shoppingOf.get(s.accountId) ?? shoppingOf.set(s.accountId, []).get(s.accountId)!).push(s);
+  return groups.map((g) => ringOf(kind, g.parts, g.significance, shoppingOf, created, minRating));
+}
+
+function ringOf(
+  kind: Exclude<RingKind, 'COMBINED'>,
+  parts: CohortTest[],
+  significance: Significance,
+  shoppingOf: Map<string, Shopping[]>,
+  created: Map<string, number | null>,
+  minRating: number,
+): DetectedRing {
+  const merchants = sorted(parts.map((t) => t.cohort.merchantId));
+  const merchantSet = new Set(merchants);
+  const members = sorted(parts.flatMap((t) => t.profile.boosters));
+  const cohorts = new Map<string, CohortShop>();
+  for (const t of parts) cohorts.set(`${t.cohort.type}:${t.cohort.cohortId}`, t.cohort);
+  const orders: string[] = [];
+  const reviews: string[] = [];
+  const products: string[] = [];
+  const times: number[] = [];
+  for (const c of cohorts.values()) for (const t of [c.firstSeen, c.lastSeen]) if (t !== null) times.push(t);
+
+  const ringMembers: DetectedMember[] = members.map((accountId) => {
+    const evidence: string[] = [];
+    for (const t of parts) {
+      if (!t.profile.boosters.includes(accountId)) continue;
+      const mine = t.cohort.accounts.find((a) => a.accountId === accountId)!;
+      const others = t.profile.boosters.filter((x) => x !== accountId);
+      evidence.push(
+        `${t.cohort.type === 'device' ? 'used device' : t.cohort.type === 'ip' ? 'seen at IP' : 'seen on network'} ` +
+          `${t.cohort.cohortId} (${plural(t.cohort.size, 'account')}) with ${plural(others.length, 'other booster')} ` +
+          `of shop ${t.cohort.merchantId} (${capped(others, 5).join(', ')}); gave ${mine.boosts} ${minRating}-star ` +
+          `review${mine.boosts === 1 ? '' : 's'} there on ${plural(mine.orders, 'order')}`,
+      );
+    }
+    const atShops = (shoppingOf.get(accountId) ?? []).filter((s) => merchantSet.has(s.merchantId));
+    for (const s of atShops) {
+      (s.type === 'order' ? orders : reviews).push(s.id);
+      products.push(s.productId);
+      times.push(s.at);
+    }
+    evidence.push(
+      ...capped(
+        atShops.map((s) =>
+          s.type === 'order'
+            ? `ordered ${s.productId} from shop ${s.merchantId} (order ${s.id}, ${when(s.at)})`
+            : `${minRating}-star review ${s.id} of ${s.productId} (shop ${s.merchantId}, ${when(s.at)})`,
+        ),
+        6,
+      ),
+    );
+    const ordered = atShops.filter((s) => s.type === 'order').length;
+    const boosted = atShops.filter((s) => s.type === 'review').length;
+    const share = ordered > 0 ? Math.min(1, boosted / ordered) : boosted > 0 ? 1 : 0;
+    return { accountId, score: score(significance.score * (0.5 + 0.5 * share)), evidence, role: 'member' };
+  });
+
+  const best = parts.reduce((m, t) => (t.logP < m.logP ? t : m), parts[0]);
+  const bp = best.profile;
+  const createdTimes = members.map((a) => created.get(a)).filter((t): t is number => typeof t === 'number');
+  const span = createdTimes.length > 1 ? Math.max(...createdTimes) - Math.min(...createdTimes) : null;
+  const kindsOfCohort = [...new Set([...cohorts.values()].map((c) => COHORT_WORDS[c.type]))];
+  const devices = [...cohorts.values()].filter((c) => c.type === 'device').map((c) => c.cohortId);
+  return {
+    kind,
+    score: score(significance.score),
+    members: ringMembers,
+    devices: sorted(devices),
+    payments: [],
+    products: sorted(products),
+    orders: sorted(orders),
+    reviews: sorted(reviews),
+    merchants,
+    firstActivity: times.length ? dateOf(Math.min(...times)) : null,
+    lastActivity: times.length ? dateOf(Math.max(...times)) : null,
+    signals: [kind],
+    explanation:
+      `${plural(members.length, 'account')} sharing ${plural(cohorts.size, kindsOfCohort.join(' or '))} ` +
+      `(${capped(
+        [...cohorts.keys()].map((k) => k.split(':').slice(1).join(':')),
+        4,
+      ).join(', ')}) boost the same ` +
+      `${merchants.length === 1 ? 'shop' : 'shops'} ${capped(merchants, 4).join(', ')}: at shop ${best.cohort.merchantId}, ` +
+      `${bp.boosted} of their ${bp.trials} ${bp.perOrder ? 'orders got' : 'reviews are'} a ${minRating}-star review ` +
+      `where buyers on this platform give one to ${Math.round(bp.baseRate * 100)}% ` +
+      `(${pText(best.logP)} without its most active member ${bp.leftOut}; significant after testing ` +
+      `every shared ${kindsOfCohort.join(' and ')} at every shop).` +
+      (span !== null && members.length >= 3
+        ? ` The accounts were registered within ${span < 172800 ? hours(span) : `${Math.round(span / 86400)} days`} of each other.`
+        : ''),
+  };
+}
