@@ -69,8 +69,7 @@ export class DetectionResolver {
     @Ctx() ctx: Context,
     @Arg('parameters', () => GraphQLJSONObject, {
       nullable: true,
-      description:
-        'Overrides by detector name, e.g. {"cashback": {"minPayees": 4}}; see README for every parameter.',
+      description: 'Overrides by detector name, e.g. {"cashback": {"minPayees": 4}}; see README for every parameter.',
     })
     parameters?: Record<string, Record<string, unknown>> | null,
   ): Promise<DetectionResult> {
