@@ -94,6 +94,7 @@ describe('template texts (pure parts)', () => {
       orders: 0,
       reviews: 0,
       merchants: 0,
+      shops: new Map(),
     };
     const params = templateTextDetector.defaults;
     const boost = purposeOf([5, 5, 5, 5, 5, 5, 5, 5, 5, 4], base, params);
