@@ -102,9 +102,10 @@ describe('the demo dataset', () => {
 
   it('the farm run for cashback is one COMBINED ring, each member saying which signals caught it', async () => {
     const combined = (await allStoredRings()).filter((r) => r.kind === 'COMBINED');
-    expect(combined).toHaveLength(1);
-    const [ring] = combined;
-    expect(ring.signals).toEqual(['CASHBACK', 'SHARED_DEVICE']);
+    const withCashback = combined.filter((r) => r.signals.includes('CASHBACK'));
+    expect(withCashback).toHaveLength(1);
+    const [ring] = withCashback;
+    expect(ring.signals.filter((s) => s !== 'TEMPLATE_TEXT')).toEqual(['CASHBACK', 'SHARED_DEVICE']);
     const planted = (kind: string) =>
       new Set(truth.filter((r) => r.kind === kind && r.ring_id === 'ring-sd-3').map((r) => r.account_id));
     const farm = planted('shared_device');
@@ -115,8 +116,27 @@ describe('the demo dataset', () => {
         ...(paid.has(m.account.id) ? ['CASHBACK'] : []),
         ...(farm.has(m.account.id) ? ['SHARED_DEVICE'] : []),
       ];
-      expect([m.account.id, m.signals]).toEqual([m.account.id, expected]);
+      expect([m.account.id, m.signals.filter((s) => s !== 'TEMPLATE_TEXT')]).toEqual([m.account.id, expected]);
     }
+  });
+
+  it('the other COMBINED rings are planted rings whose members also posted template texts or brushed likes', async () => {
+    const planted = new Set(truth.map((r) => r.account_id));
+    const others = (await allStoredRings()).filter((r) => r.kind === 'COMBINED' && !r.signals.includes('CASHBACK'));
+    for (const ring of others) {
+      expect(ring.signals.some((s) => ['TEMPLATE_TEXT', 'LIKE_BRUSHING', 'REVIEW_ATTACK'].includes(s))).toBe(true);
+      for (const m of ring.members) expect([m.account.id, planted.has(m.account.id)]).toEqual([m.account.id, true]);
+    }
+  });
+
+  it('every review-signal ring on the demo is made of planted ring accounts', async () => {
+    const planted = new Set(truth.map((r) => r.account_id));
+    const review = (await allStoredRings()).filter((r) =>
+      ['TEMPLATE_TEXT', 'LIKE_BRUSHING', 'REVIEW_ATTACK'].includes(r.kind),
+    );
+    for (const ring of review)
+      for (const m of ring.members)
+        expect([ring.kind, m.account.id, planted.has(m.account.id)]).toEqual([ring.kind, m.account.id, true]);
   });
 
   it('every flagged member carries evidence', async () => {

@@ -632,26 +632,31 @@ export const coordinatedPurchaseDetector: Detector<CoordinatedPurchaseParameters
   parameters: {
     minWindowMinutes: {
       description: 'Narrowest window a product is scanned for bursts in (windows grow fourfold up to maxWindowHours)',
-      unit: 'minutes', max: 10080,
+      unit: 'minutes',
+      max: 10080,
       type: 'Float',
     },
     maxWindowHours: {
       description:
         'Widest window a product is scanned for bursts in (lockstep spreads over hours to days, up to weeks)',
-      unit: 'hours', max: 2160,
+      unit: 'hours',
+      max: 2160,
       type: 'Float',
     },
     minGroupSize: {
       description: 'Fewest accounts in a ring and in one of its product windows (three make a group)',
-      unit: 'accounts', max: 1000,
+      unit: 'accounts',
+      max: 1000,
     },
     minProducts: {
       description: 'Fewest products a ring buys together and each member takes part in (lockstep is about several)',
-      unit: 'products', max: 1000,
+      unit: 'products',
+      max: 1000,
     },
     reviewWithinHours: {
       description: 'A boosting review counts when written this soon after the order (a marketplace review period)',
-      unit: 'hours', max: 2160,
+      unit: 'hours',
+      max: 2160,
       type: 'Float',
     },
     minRating: SHARED_PARAMETER_DOCS.minRating,

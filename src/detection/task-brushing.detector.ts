@@ -293,21 +293,25 @@ export const taskBrushingDetector: Detector<TaskBrushingParameters> = {
   parameters: {
     minOrders: {
       description: 'Fewest boosted orders from one keyword to one product that make a ring (three make a group)',
-      unit: 'orders', max: 10000,
+      unit: 'orders',
+      max: 10000,
     },
     reviewWithinHours: {
       description:
         'A boosting review counts when written this soon after the order (tasks ask for it a day or two later)',
-      unit: 'hours', max: 2160,
+      unit: 'hours',
+      max: 2160,
       type: 'Float',
     },
     dwellMinSeconds: {
       description: 'Shortest browse time the task asks for (case reports: 5-7 minutes on the listing)',
-      unit: 'seconds', max: 86400,
+      unit: 'seconds',
+      max: 86400,
     },
     dwellMaxSeconds: {
       description: 'Longest browse time the task asks for (case reports: 5-7 minutes on the listing)',
-      unit: 'seconds', max: 86400,
+      unit: 'seconds',
+      max: 86400,
     },
     minRating: SHARED_PARAMETER_DOCS.minRating,
     minScore: SHARED_PARAMETER_DOCS.minScore,

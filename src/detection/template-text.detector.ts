@@ -1,0 +1,334 @@
+// Template texts (模板化好评): the same or near-identical review text posted by many accounts on one shop, far more
+// often than the text's use across all shops and the shop's share of reviews explain.
+import { Database } from '../db/database';
+import { rows } from '../db/values';
+import { BaseRates, readBaseRates } from './base-rates';
+import { judge, logBinomialTail, logFisher, pText } from './null-model';
+import {
+  capped,
+  componentsOf,
+  dateOf,
+  hasScope,
+  inChunks,
+  scopeSeedAccounts,
+  score,
+  SHARED_PARAMETER_DOCS,
+  sorted,
+  when,
+} from './support';
+import { nearDuplicateGroups } from './text-similarity';
+import { DetectedMember, DetectedRing, Detector, Scope } from './types';
+
+export interface TemplateTextParameters {
+  /** Jaccard similarity of two texts' character shingles at which they are one template. */
+  minSimilarity: number;
+  /** Fewest accounts posting a template on one shop: fewer is a coincidence between two people, not a group. */
+  minAccounts: number;
+  /** Rating that counts as a boosting review. */
+  minRating: number;
+  /** Rating at or below which a review attacks. */
+  maxLowRating: number;
+  /** Rings scoring below this are dropped. */
+  minScore: number;
+}
+
+const defaults: TemplateTextParameters = {
+  minSimilarity: 0.6,
+  minAccounts: 3,
+  minRating: 5,
+  maxLowRating: 1,
+  minScore: 0.5,
+};
+
+const MERCHANT_CHUNK = 50;
+
+interface TextUse {
+  text: string;
+  merchantId: string;
+  rating: number;
+  reviews: number;
+  accounts: number;
+}
+
+/** One template's use at one shop: the plain numbers its null model needs. */
+export interface TemplateProfile {
+  /** Accounts (counted once per text variant) that posted the template on this shop, and reviews. */
+  accountsAtShop: number;
+  reviewsAtShop: number;
+  /** The same over every shop. */
+  accounts: number;
+  reviews: number;
+  /** Number of shops the template was posted on. */
+  shops: number;
+  /**
+   * What the shop would get of the template's uses if each were placed like any other text of its rating: the
+   * shop's share of all (text, account) uses at each rating, weighted by the template's uses at that rating (a
+   * complaint goes where the low reviews are).
+   */
+  shopShare: number;
+}
+
+/**
+ * ln p that at least `accountsAtShop` of the template's `accounts` uses fall on this shop if every use picked its
+ * shop like any other review does (binomial with the shop's share): "good" and "很好" used everywhere in proportion
+ * to the shops' sizes are ordinary; 14 of 15 uses on one shop with 1% of the reviews are not.
+ */
+export function concentrationLogP(profile: TemplateProfile): number {
+  return logBinomialTail(profile.accountsAtShop, profile.accounts, profile.shopShare);
+}
+
+export interface Purpose {
+  /** Whether the template's reviews boost (>= minRating) or attack (<= maxLowRating); null when neither dominates. */
+  direction: 'boost' | 'attack' | null;
+  extreme: number;
+  reviews: number;
+  /** ln p of that many extreme reviews given the platform's share of such ratings. */
+  logP: number;
+}
+
+/** A template ring posts to boost or to attack: most of its reviews are extreme, beyond the platform's share. */
+export function purposeOf(ratings: number[], base: BaseRates, params: TemplateTextParameters): Purpose {
+  const boosting = ratings.filter((r) => r >= params.minRating).length;
+  const low = ratings.filter((r) => r <= params.maxLowRating).length;
+  const boost = boosting >= low;
+  const extreme = boost ? boosting : low;
+  const share = boost ? base.boostShare : base.lowShare;
+  const direction = extreme * 2 > ratings.length ? (boost ? 'boost' : 'attack') : null;
+  return { direction, extreme, reviews: ratings.length, logP: logBinomialTail(extreme, ratings.length, share || 1) };
+}
+
+async function readTextUses(db: Database): Promise<TextUse[]> {
+  const merchants = rows<{ id: string }>(await db.read('detection/merchant-ids')).map((r) => r.id);
+  return inChunks(merchants, MERCHANT_CHUNK, async (chunk) =>
+    rows<TextUse>(await db.read('detection/template-text-uses', { merchantIds: chunk })),
+  );
+}
+
+/** Distinct texts and their near-identical cluster (-1: a text like no other, posted once). */
+function clusterTexts(uses: TextUse[], minSimilarity: number): Map<string, number> {
+  const reviews = new Map<string, number>();
+  for (const u of uses) reviews.set(u.text, (reviews.get(u.text) ?? 0) + u.reviews);
+  const texts = [...reviews.keys()].sort();
+  const groups = nearDuplicateGroups(texts, minSimilarity);
+  let next = groups.reduce((m, g) => Math.max(m, g), -1) + 1;
+  // A text with no variant is still a cluster when several reviews repeat it word for word.
+  return new Map(texts.map((t, i) => [t, groups[i] >= 0 ? groups[i] : reviews.get(t)! > 1 ? next++ : -1]));
+}
+
+/**
+ * Template texts as a link between accounts, for any detector: the cluster id of every review whose text is the
+ * same as, or near-identical to (character-shingle Jaccard >= minSimilarity, after normalising case, width,
+ * whitespace and punctuation), the text of at least one other review. Reviews with a text like no other's are
+ * absent. Cluster ids are small integers, stable within one call only. Reads every distinct text once (one
+ * aggregated pass over the reviews) and the ids of the clustered reviews; weigh a cluster by its size when
+ * linking accounts, as a text used everywhere ("good", "很好") says little.
+ */
+export async function textClusters(db: Database, minSimilarity = defaults.minSimilarity): Promise<Map<string, number>> {
+  const clusterOf = clusterTexts(await readTextUses(db), minSimilarity);
+  const texts = [...clusterOf.entries()].filter(([, c]) => c >= 0).map(([t]) => t);
+  const out = new Map<string, number>();
+  if (texts.length === 0) return out;
+  for (const r of rows<{ id: string; text: string }>(await db.read('detection/text-cluster-reviews', { texts })))
+    out.set(r.id, clusterOf.get(r.text)!);
+  return out;
+}
+
+interface Candidate {
+  key: string;
+  cluster: number;
+  merchantId: string;
+  texts: string[];
+  profile: TemplateProfile;
+  logP: number;
+}
+
+interface TemplateReview {
+  key: string;
+  id: string;
+  accountId: string;
+  productId: string;
+  rating: number;
+  at: number;
+  text: string;
+  ordered: boolean;
+}
+
+/** Every (template, shop) pair with enough accounts, and the null model's verdict on how concentrated it is. */
+function candidatesOf(uses: TextUse[], clusterOf: Map<string, number>, params: TemplateTextParameters): Candidate[] {
+  const shopUses = new Map<string, number>();
+  const ratingUses = new Map<number, number>();
+  const useKey = (merchantId: string, rating: number) => `${merchantId}\u0000${rating}`;
+  for (const u of uses) {
+    const key = useKey(u.merchantId, u.rating);
+    shopUses.set(key, (shopUses.get(key) ?? 0) + u.accounts);
+    ratingUses.set(u.rating, (ratingUses.get(u.rating) ?? 0) + u.accounts);
+  }
+  const byCluster = new Map<number, TextUse[]>();
+  for (const u of uses) {
+    const c = clusterOf.get(u.text)!;
+    if (c >= 0) (byCluster.get(c) ?? byCluster.set(c, []).get(c)!).push(u);
+  }
+  const out: Candidate[] = [];
+  for (const [cluster, list] of byCluster) {
+    const accounts = list.reduce((s, u) => s + u.accounts, 0);
+    const reviews = list.reduce((s, u) => s + u.reviews, 0);
+    const byShop = new Map<string, TextUse[]>();
+    for (const u of list) (byShop.get(u.merchantId) ?? byShop.set(u.merchantId, []).get(u.merchantId)!).push(u);
+    const byRating = new Map<number, number>();
+    for (const u of list) byRating.set(u.rating, (byRating.get(u.rating) ?? 0) + u.accounts);
+    for (const [merchantId, at] of byShop) {
+      const accountsAtShop = at.reduce((s, u) => s + u.accounts, 0);
+      if (accountsAtShop < params.minAccounts) continue;
+      let expected = 0;
+      for (const [rating, n] of byRating)
+        expected += (n * (shopUses.get(useKey(merchantId, rating)) ?? 0)) / ratingUses.get(rating)!;
+      const profile: TemplateProfile = {
+        accountsAtShop,
+        reviewsAtShop: at.reduce((s, u) => s + u.reviews, 0),
+        accounts,
+        reviews,
+        shops: byShop.size,
+        shopShare: expected / accounts,
+      };
+      out.push({
+        key: `${cluster}\u0000${merchantId}`,
+        cluster,
+        merchantId,
+        texts: sorted(new Set(at.map((u) => u.text))),
+        profile,
+        logP: concentrationLogP(profile),
+      });
+    }
+  }
+  return out;
+}
+
+async function detect(db: Database, params: TemplateTextParameters, scope?: Scope): Promise<DetectedRing[]> {
+  const uses = await readTextUses(db);
+  const clusterOf = clusterTexts(uses, params.minSimilarity);
+  const candidates = candidatesOf(uses, clusterOf, params);
+  const tests = candidates.length;
+  const significant = candidates.filter((c) => judge(c.logP, tests).significant);
+  if (significant.length === 0) return [];
+
+  const base = await readBaseRates(db, params.minRating, params.maxLowRating);
+  const reviews = rows<TemplateReview>(
+    await db.read('detection/template-text-reviews', {
+      pairs: significant.map((c) => ({ key: c.key, merchantId: c.merchantId, texts: c.texts })),
+    }),
+  );
+  const reviewsOf = new Map<string, TemplateReview[]>();
+  for (const r of reviews) (reviewsOf.get(r.key) ?? reviewsOf.set(r.key, []).get(r.key)!).push(r);
+
+  // A template ring's purpose shows in its ratings; a text that many honest buyers of one shop share (a complaint
+  // about its slow delivery, rated 2-3 stars) does not boost or attack.
+  const judged = significant
+    .map((c) => {
+      const own = reviewsOf.get(c.key) ?? [];
+      const purpose = purposeOf(
+        own.map((r) => r.rating),
+        base,
+        params,
+      );
+      return { candidate: c, reviews: own, purpose, logP: logFisher([c.logP, purpose.logP]) };
+    })
+    .filter((x) => x.purpose.direction !== null && judge(x.logP, tests).significant);
+
+  // Templates of one shop posted by the same accounts are one ring.
+  const edges: [string, string][] = [];
+  judged.forEach((x, i) => x.reviews.forEach((r) => edges.push([`t:${i}`, `a:${r.accountId}`])));
+  let rings = componentsOf(edges)
+    .map((component) => component.filter((n) => n.startsWith('t:')).map((n) => judged[Number(n.slice(2))]))
+    .map((parts) => ringOf(parts, tests, params));
+  rings = rings.filter((r) => r.score >= params.minScore);
+  if (hasScope(scope)) {
+    const seeds = new Set(await scopeSeedAccounts(db, scope));
+    rings = rings.filter((r) => r.members.some((m) => seeds.has(m.accountId)));
+  }
+  return rings;
+}
+
+interface JudgedTemplate {
+  candidate: Candidate;
+  reviews: TemplateReview[];
+  purpose: Purpose;
+  logP: number;
+}
+
+function ringOf(parts: JudgedTemplate[], tests: number, params: TemplateTextParameters): DetectedRing {
+  parts.sort((a, b) => a.logP - b.logP);
+  const strongest = judge(parts[0].logP, tests);
+  const byAccount = new Map<string, { review: TemplateReview; part: JudgedTemplate }[]>();
+  for (const part of parts)
+    for (const review of part.reviews)
+      (byAccount.get(review.accountId) ?? byAccount.set(review.accountId, []).get(review.accountId)!).push({
+        review,
+        part,
+      });
+  const members: DetectedMember[] = sorted(byAccount.keys()).map((accountId) => {
+    const mine = byAccount.get(accountId)!.sort((a, b) => a.review.at - b.review.at);
+    const evidence = mine.map(({ review: r, part }) => {
+      const others = part.reviews.filter((x) => x.id !== r.id);
+      const p = part.candidate.profile;
+      return (
+        `${r.rating}-star review ${r.id} of ${r.productId} at ${when(r.at)}${r.ordered ? '' : ' (no order)'}: ` +
+        `same text as ${p.reviews - 1} other reviews (${capped(
+          others.map((x) => x.id),
+          5,
+        ).join(', ')}), ${others.length} of them on shop ${part.candidate.merchantId}` +
+        ` (${pText(part.logP)})`
+      );
+    });
+    return { accountId, score: score(strongest.score), evidence: capped(evidence, 10), role: 'member' };
+  });
+  const all = parts.flatMap((x) => x.reviews);
+  const times = all.map((r) => r.at);
+  const merchants = sorted(parts.map((x) => x.candidate.merchantId));
+  const attack = parts.every((x) => x.purpose.direction === 'attack');
+  const top = parts[0];
+  const p = top.candidate.profile;
+  return {
+    kind: 'TEMPLATE_TEXT',
+    score: score(strongest.score),
+    members,
+    devices: [],
+    payments: [],
+    products: sorted(all.map((r) => r.productId)),
+    orders: [],
+    reviews: sorted(all.map((r) => r.id)),
+    merchants,
+    firstActivity: dateOf(Math.min(...times)),
+    lastActivity: dateOf(Math.max(...times)),
+    signals: ['TEMPLATE_TEXT'],
+    explanation:
+      `${members.length} accounts posted ${parts.length === 1 ? 'one template text' : `${parts.length} template texts`} ` +
+      `on shop${merchants.length > 1 ? 's' : ''} ${merchants.join(', ')}: "${top.reviews[0]?.text ?? top.candidate.texts[0]}" ` +
+      `was posted by ${p.accountsAtShop} accounts on shop ${top.candidate.merchantId}, ${p.accounts - p.accountsAtShop} elsewhere ` +
+      `(${p.shops} shop${p.shops > 1 ? 's' : ''} in all), where the shop's ${(p.shopShare * 100).toFixed(2)}% of reviews ` +
+      `would expect ${(p.accounts * p.shopShare).toFixed(1)}; ${top.purpose.extreme} of its ${top.purpose.reviews} reviews there are ` +
+      `${attack ? `${params.maxLowRating}-star or lower` : `${params.minRating}-star`} (${pText(top.logP)}, ` +
+      `significant among ${tests} template-shop pairs tested).`,
+  };
+}
+
+export const templateTextDetector: Detector<TemplateTextParameters> = {
+  kind: 'TEMPLATE_TEXT',
+  name: 'template-text',
+  defaults,
+  parameters: {
+    minSimilarity: {
+      description:
+        'Jaccard similarity of two texts’ character shingles (pairs for Chinese, triples otherwise; case, width, spaces and punctuation ignored) at which they are one template',
+      unit: 'share 0..1',
+    },
+    minAccounts: {
+      description: 'Fewest accounts posting one template on one shop (two is a coincidence, not a group)',
+      unit: 'accounts',
+      max: 1000,
+    },
+    minRating: SHARED_PARAMETER_DOCS.minRating,
+    maxLowRating: { description: 'Rating at or below which a review attacks', unit: 'stars' },
+    minScore: SHARED_PARAMETER_DOCS.minScore,
+  },
+  detect,
+};

@@ -1,0 +1,181 @@
+// Template texts as specifications: a shop's reviews copied by many accounts are a ring; phrases everyone uses are not.
+import { Database } from '../src/db/database';
+import { BaseRates } from '../src/detection/base-rates';
+import {
+  concentrationLogP,
+  purposeOf,
+  templateTextDetector,
+  textClusters,
+} from '../src/detection/template-text.detector';
+import { nearDuplicateGroups, normaliseText, shingles } from '../src/detection/text-similarity';
+import { DetectedRing } from '../src/detection/types';
+import { emptyDatabase, testDatabase } from './helpers/db';
+import { marketplace, random, range, ReviewFixture, t } from './helpers/review-fixture';
+
+let db: Database;
+beforeAll(async () => {
+  db = await testDatabase();
+});
+afterAll(async () => db.close());
+beforeEach(async () => emptyDatabase(db));
+
+const detect = () => templateTextDetector.detect(db, templateTextDetector.defaults);
+const ids = (ring: DetectedRing): string[] => ring.members.map((m) => m.accountId).sort();
+const ENDINGS = ['', '!', '～', ' 👍', '。', '!!', '  '];
+
+/** `n` accounts posting copies of `text` (an ending changed, or `variant` swapped in) as 5-star reviews of `shop`. */
+function templateRing(f: ReviewFixture, shop: string, n: number, text: string, variant?: string): string[] {
+  const rnd = random(n);
+  const ring = range(`tpl-${shop}-`, n);
+  ring.forEach((a, i) => {
+    const base = variant && i % 3 === 0 ? variant : text;
+    f.review(a, `${shop}p${i % 3}`, t(5 + (i % 40), 10 + (i % 7)), 5, {
+      text: base + ENDINGS[Math.floor(rnd() * ENDINGS.length)],
+      ordered: i % 2 === 0,
+    });
+  });
+  return ring;
+}
+
+describe('template texts (pure parts)', () => {
+  it('normalises case, width, spaces, punctuation and emoji, in Chinese and English', () => {
+    expect(normaliseText('  Very GOOD product!! 👍 ')).toBe('verygoodproduct');
+    expect(normaliseText('物流很快，质量很好～五星好评！')).toBe('物流很快质量很好五星好评');
+    expect(normaliseText('ＧＯＯＤ')).toBe('good');
+    expect([...shingles('很好')]).toEqual(['很好']);
+    expect([...shingles('质量很好')]).toEqual(['质量', '量很', '很好']);
+    expect([...shingles('good')]).toEqual(['goo', 'ood']);
+  });
+
+  it('groups near-identical texts and leaves different ones apart', () => {
+    const g = nearDuplicateGroups(
+      [
+        'Very good product, fast shipping, 5 stars!',
+        'very good product fast shipping 5 stars',
+        'Very good product, quick shipping, 5 stars',
+        '物流很快，质量很好，五星好评！',
+        '物流很快质量很好五星好评👍',
+        'Broke after two days.',
+        '',
+      ],
+      0.6,
+    );
+    expect(g[0]).toBeGreaterThanOrEqual(0);
+    expect(g[1]).toBe(g[0]);
+    expect(g[2]).toBe(g[0]);
+    expect(g[3]).toBeGreaterThanOrEqual(0);
+    expect(g[4]).toBe(g[3]);
+    expect(g[3]).not.toBe(g[0]);
+    expect(g[5]).toBe(-1);
+    expect(g[6]).toBe(-1);
+  });
+
+  it('finds a template concentrated on a shop, not one spread in proportion to the shops', () => {
+    const concentrated = {
+      accountsAtShop: 14,
+      reviewsAtShop: 14,
+      accounts: 15,
+      reviews: 15,
+      shops: 2,
+      shopShare: 0.02,
+    };
+    const spread = { accountsAtShop: 30, reviewsAtShop: 30, accounts: 1000, reviews: 1000, shops: 40, shopShare: 0.03 };
+    expect(concentrationLogP(concentrated)).toBeLessThan(Math.log(1e-20));
+    expect(concentrationLogP(spread)).toBeGreaterThan(Math.log(0.3));
+    // The same text on a shop twice its size is less surprising.
+    expect(concentrationLogP({ ...concentrated, shopShare: 0.04 })).toBeGreaterThan(concentrationLogP(concentrated));
+  });
+
+  it('sees the purpose in the ratings: boosting or attacking beyond the platform, not a mixed complaint', () => {
+    const base: BaseRates = {
+      boostPerOrder: 0.5,
+      boostShare: 0.5,
+      lowShare: 0.05,
+      orders: 0,
+      reviews: 0,
+      merchants: 0,
+      shops: new Map(),
+    };
+    const params = templateTextDetector.defaults;
+    const boost = purposeOf([5, 5, 5, 5, 5, 5, 5, 5, 5, 4], base, params);
+    expect(boost.direction).toBe('boost');
+    expect(boost.logP).toBeLessThan(Math.log(0.05));
+    expect(purposeOf([1, 1, 1, 1, 2], base, params).direction).toBe('attack');
+    expect(purposeOf([2, 3, 3, 2, 3, 4], base, params).direction).toBeNull();
+  });
+});
+
+describe('template texts', () => {
+  it.each([
+    [12, '宝贝收到了，颜色很正，客服态度超级好，推荐购买', undefined],
+    [
+      40,
+      'Amazing earbuds, crystal clear sound and battery lasts all week',
+      'Amazing earbuds, crystal clear sound and the battery lasts all week',
+    ],
+  ])('%i accounts posting one template on a shop are a TEMPLATE_TEXT ring', async (n, text, variant) => {
+    const f = new ReviewFixture();
+    marketplace(f, { shoppers: 150 });
+    const ring = templateRing(f, 's3', n, text, variant);
+    // The same template posted twice elsewhere (a member's camouflage elsewhere, a copy-paster): still concentrated.
+    f.review('elsewhere1', 's7p0', t(20), 5, { text });
+    f.review('elsewhere2', 's8p1', t(22), 5, { text });
+    await f.load(db);
+    const rings = await detect();
+    expect(rings).toHaveLength(1);
+    const [found] = rings;
+    expect(found.kind).toBe('TEMPLATE_TEXT');
+    expect(ids(found)).toEqual([...ring].sort());
+    expect(found.merchants).toEqual(['s3']);
+    expect(found.score).toBeGreaterThan(0.5);
+    expect(found.reviews).toHaveLength(n);
+    expect(found.members[0].evidence[0]).toMatch(
+      new RegExp(
+        `^5-star review r\\d+ of s3p\\d at .*: same text as ${n + 1} other reviews \\(r\\d+, .*\\), ${n - 1} of them on shop s3 \\(p = `,
+      ),
+    );
+    expect(found.explanation).toMatch(new RegExp(`posted by ${n} accounts on shop s3, 2 elsewhere`));
+  });
+
+  it.each([150, 400])(
+    'everyday phrases ("good", "很好", "great product") used everywhere by %i shoppers link nobody',
+    async (shoppers) => {
+      const f = new ReviewFixture();
+      marketplace(f, { shoppers, shops: 12, seed: shoppers });
+      await f.load(db);
+      expect(await detect()).toEqual([]);
+      // They are still clusters others can use as weak links.
+      const clusters = await textClusters(db);
+      expect(clusters.size).toBeGreaterThan(shoppers);
+    },
+  );
+
+  it.each([8, 25])(
+    '%i honest buyers complaining about one shop’s slow delivery in the same words (2-3 stars) are no ring',
+    async (n) => {
+      const f = new ReviewFixture();
+      marketplace(f, { shoppers: 150 });
+      range('buyer', n).forEach((a, i) =>
+        f.review(a, `s4p${i % 3}`, t(3 + i, 12), 2 + (i % 2), {
+          text: 'Delivery was slow, product is fine',
+          ordered: true,
+        }),
+      );
+      await f.load(db);
+      expect(await detect()).toEqual([]);
+    },
+  );
+
+  it('textClusters gives near-identical reviews one cluster id and leaves unique texts out', async () => {
+    const f = new ReviewFixture();
+    f.shop('m', ['p1']);
+    const a = f.review('u1', 'p1', t(1), 5, { text: '物流很快，质量很好，五星好评！' });
+    const b = f.review('u2', 'p1', t(2), 5, { text: '物流很快质量很好五星好评～' });
+    const c = f.review('u3', 'p1', t(3), 4, { text: 'A long and entirely unique text about the tea' });
+    await f.load(db);
+    const clusters = await textClusters(db);
+    expect(clusters.get(a)).toBeDefined();
+    expect(clusters.get(b)).toBe(clusters.get(a));
+    expect(clusters.has(c)).toBe(false);
+  });
+});
