@@ -27,6 +27,7 @@ const NEEDS: Record<string, Role> = {
   'Query.ring': 'viewer',
   'Query.detectionRun': 'viewer',
   'Query.stats': 'viewer',
+  'Query.ringEvents': 'viewer',
   'Query.account': 'investigator',
   'Query.accountNetwork': 'investigator',
   'Query.device': 'investigator',

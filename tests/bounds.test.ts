@@ -20,11 +20,11 @@ it.each(numeric)('%s.%s has a bound at or above its default', (_detector, _name,
 
 it('an override past a bound is refused before anything runs, and one at the bound is accepted', () => {
   const [, max] = parameterRange(
-    (detectors.find((d) => d.name === 'shared-device')!.parameters as Record<string, ParameterDoc>).ipHubCutoff,
+    (detectors.find((d) => d.name === 'cashback')!.parameters as Record<string, ParameterDoc>).maxFundingHops,
   );
-  expect(() => validateOverrides({ 'shared-device': { ipHubCutoff: 2 ** 53 } })).toThrow(InvalidParameterError);
-  expect(() => validateOverrides({ 'shared-device': { ipHubCutoff: max + 1 } })).toThrow(`between 0 and ${max}`);
-  expect(validateOverrides({ 'shared-device': { ipHubCutoff: max } })).toEqual({
-    'shared-device': { ipHubCutoff: max },
+  expect(() => validateOverrides({ cashback: { maxFundingHops: 2 ** 53 } })).toThrow(InvalidParameterError);
+  expect(() => validateOverrides({ cashback: { maxFundingHops: max + 1 } })).toThrow(`between 0 and ${max}`);
+  expect(validateOverrides({ cashback: { maxFundingHops: max } })).toEqual({
+    cashback: { maxFundingHops: max },
   });
 });

@@ -176,7 +176,7 @@ describe('the heaviest on-demand runs the bounds allow', () => {
     cashbackRings:
       '(merchantId: $m, parameters: { maxLagHours: 2160, maxCommission: 10000, maxCommissionRate: 10, minPayees: 1, maxFundingHops: 6, fundingLeadHours: 2160, minScore: 0 })',
     coordinatedPurchaseRings:
-      '(merchantId: $m, parameters: { windowHours: 168, minGroupSize: 0, minProducts: 0, rho: 0, minSharedProducts: 0, minBurstBuyers: 0, maxBurstBuyers: 1000, burstSigma: 0, minDistinctWindows: 0, minScore: 0 })',
+      '(merchantId: $m, parameters: { maxWindowHours: 2160, minGroupSize: 0, minProducts: 0, reviewWithinHours: 2160, minScore: 0 })',
   };
 
   it.each(Object.entries(widest))('%s: /healthz answers in under a second throughout', async (field, args) => {

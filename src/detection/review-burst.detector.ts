@@ -318,7 +318,9 @@ function burstRing(
   const indices = sorted(parts.flatMap((c) => c.members.map(String))).map(Number);
   const byAccount = new Map<string, number[]>();
   for (const i of indices) {
-    const a = product.accounts[i]!;
+    const a = product.accounts[i];
+    // A review whose author is not in the product's list (no account id came back) cannot be cited.
+    if (typeof a !== 'string') continue;
     (byAccount.get(a) ?? byAccount.set(a, []).get(a)!).push(i);
   }
   const n = product.times.length;

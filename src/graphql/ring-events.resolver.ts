@@ -1,6 +1,7 @@
 // ringEvents(since): the new and grown rings of each detection run, the same events the webhooks receive.
 import {
   Args,
+  Authorized,
   ArgsType,
   Ctx,
   Field,
@@ -13,6 +14,7 @@ import {
   registerEnumType,
 } from 'type-graphql';
 import { ConnectionType, PageArgs } from './connection.type';
+import { VIEWER } from './auth-checker';
 import { Context } from './context';
 import { pagedRead } from './paged-read';
 import { RingKind } from './ring.type';
@@ -74,6 +76,7 @@ export class RingEventsArgs extends PageArgs {
 
 @Resolver()
 export class RingEventsResolver {
+  @Authorized(VIEWER)
   @Query(() => RingEventConnection, {
     description: 'New and grown rings, run by run, since a time (what alerts are sent for).',
   })
