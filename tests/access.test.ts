@@ -127,7 +127,14 @@ function probe(typeName: 'Query' | 'Mutation', field: string): { query: string; 
     if (!scope && !(isNonNullType(arg.type) && arg.defaultValue === undefined)) continue;
     const named: GraphQLNamedType = getNamedType(arg.type);
     if (isInputObjectType(named)) continue;
-    variables[arg.name] = field === 'ring' ? ringId : named.name === 'Int' ? 1 : 'u1';
+    variables[arg.name] =
+      field === 'ring'
+        ? ringId
+        : named.name === 'Int'
+          ? 1
+          : named.name.startsWith('DateTime')
+            ? '2025-01-01T00:00:00Z'
+            : 'u1';
     decl.push(`$${arg.name}: ${String(arg.type)}`);
     args.push(`${arg.name}: $${arg.name}`);
   }

@@ -356,6 +356,7 @@ export const likeBrushingDetector: Detector<LikeBrushingParameters> = {
       description:
         'Two likers are linked when the reviews both quick-liked weigh this much, each 1/log(its likers + 5): about two reviews with a few dozen likers',
       type: 'Float',
+      max: 100,
     },
     minAccounts: {
       description: 'Fewest accounts in a ring (two liking the same reviews can be a couple)',
