@@ -295,7 +295,7 @@ function ringOf(
     explanation:
       `${plural(members.length, 'account')} sharing ${plural(cohorts.size, kindsOfCohort.join(' or '))} ` +
       `(${capped(
-        [...cohorts.keys()].map((k) => k.split(':').slice(1).join(':')),
+        sorted([...cohorts.keys()]).map((k) => k.split(':').slice(1).join(':')),
         4,
       ).join(', ')}) boost the same ` +
       `${merchants.length === 1 ? 'shop' : 'shops'} ${capped(merchants, 4).join(', ')}: at shop ${best.cohort.merchantId}, ` +
