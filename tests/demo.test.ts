@@ -57,7 +57,7 @@ beforeAll(async () => {
     truthFile,
     negativesFile,
   );
-});
+}, 600_000); // Loading the demo and running nine detectors takes over two minutes on a busy 2-core machine.
 afterAll(async () => {
   await api.stop();
   await db.close();
