@@ -59,6 +59,15 @@ const elementsOf = (g: GraphShape, expandedFrom?: string): ElementDefinition[] =
   ...[...g.edges].sort((a, b) => a.id.localeCompare(b.id)).map((e) => ({ group: 'edges' as const, data: e })),
 ];
 
+/** Why this key may not expand an account, in words: the role it has and the one it needs. */
+function refusal(id: string, message = ''): string {
+  const has = /has (\w+)\.?$/.exec(message)?.[1];
+  return (
+    `Your key cannot expand account ${id}: what surrounds an account (its devices, IPs and payments) needs an ` +
+    `investigator key${has ? `, and this key's role is ${has}` : ''}. Ask an admin for an investigator key.`
+  );
+}
+
 function name(id: string): string {
   return id.slice(id.indexOf(':') + 1);
 }
@@ -198,11 +207,16 @@ export function RingGraph({ graph, ringId, memberIds }: { graph: GraphShape; rin
     setExpanding(id);
     setExpandError(null);
     try {
-      const { data } = await gql<{ accountNetwork: GraphShape | null }>(NETWORK, {
+      const { data, withheld, errors } = await gql<{ accountNetwork: GraphShape | null }>(NETWORK, {
         id,
         via: [...viaRef.current],
         limit: 100,
       });
+      // A role below investigator gets a FORBIDDEN field and a null network: say so, not "not in the database".
+      if (withheld.has('accountNetwork')) {
+        setExpandError(refusal(id, errors.find((e) => e.path?.[0] === 'accountNetwork')?.message));
+        return;
+      }
       const net = data?.accountNetwork;
       if (!net) {
         setExpandError(`Account ${id} is not in the database any more.`);
