@@ -11,7 +11,8 @@ import {
   isNonNullType,
   isObjectType,
 } from 'graphql';
-import { Database } from '../src/db/database';
+import { loadConfig } from '../src/config';
+import { Database, openDatabase } from '../src/db/database';
 import { createKey, revokeKey } from '../src/auth/keys';
 import { Role } from '../src/auth/roles';
 import { storeRun } from '../src/detection/store';
@@ -113,6 +114,24 @@ async function graphql(query: string, variables: Record<string, unknown> = {}, t
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, body: (await response.json()) as Body };
+}
+
+async function exportCase(id: string, format: string, token: string) {
+  const response = await fetch(`${base}/rings/${id}/export?format=${format}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+/** The newest audit entry written for a key, as an admin reads it through auditLog. */
+async function newestEntryOf(keyName: string): Promise<Body> {
+  const { body } = await graphql(
+    'query Newest($key: String) { auditLog(keyName: $key, first: 1) { edges { node { keyName role operation query variables accountIds productIds merchantIds outcome } } } }',
+    { key: keyName },
+    tokens.admin,
+  );
+  expect(body.errors).toBeUndefined();
+  return body.data.auditLog.edges[0].node;
 }
 
 /** A call of a root field with its required arguments filled and the smallest selection. */
@@ -334,6 +353,68 @@ describe('the audit trail', () => {
     expect(entry.operation).toBe('Graph');
     expect(entry.accountIds.sort()).toEqual(['u1', 'u2']);
     expect(entry.productIds).toEqual(['p1']);
+  });
+
+  it('records a case-file export: operation export, the ring and format asked for, the ids the file hands over', async () => {
+    const exported = await exportCase(ringId, 'csv', tokens.investigator);
+    expect(exported.status).toBe(200);
+    const entry = await newestEntryOf('test-investigator');
+    expect(entry).toMatchObject({
+      keyName: 'test-investigator',
+      role: 'investigator',
+      operation: 'export',
+      outcome: 'ok',
+    });
+    expect(JSON.parse(entry.variables)).toEqual({ ringId, format: 'csv' });
+    expect(entry.query).toBe(`/rings/${ringId}/export?format=csv`);
+    // The farm's members, owner1 who paid u1 (pay1) and owns the shop m1; the product p1 of order o1.
+    expect(entry.accountIds).toEqual(['owner1', 'u1', 'u2']);
+    expect(entry.productIds).toEqual(['p1']);
+    expect(entry.merchantIds).toEqual(['m1']);
+    // "Who looked at u2?" finds the export.
+    const { body } = await graphql(
+      '{ auditLog(accountId: "u2", first: 1) { edges { node { keyName operation } } } }',
+      {},
+      tokens.admin,
+    );
+    expect(body.data.auditLog.edges[0].node).toEqual({ keyName: 'test-investigator', operation: 'export' });
+  });
+
+  it('records refused and failed exports with their outcome and nothing returned', async () => {
+    expect((await exportCase(ringId, 'graphml', tokens.viewer)).status).toBe(403);
+    expect(await newestEntryOf('test-viewer')).toMatchObject({
+      operation: 'export',
+      outcome: 'FORBIDDEN',
+      variables: JSON.stringify({ ringId, format: 'graphml' }),
+      accountIds: [],
+      productIds: [],
+      merchantIds: [],
+    });
+    expect((await exportCase('ring-none', 'json', tokens.investigator)).status).toBe(404);
+    expect(await newestEntryOf('test-investigator')).toMatchObject({ operation: 'export', outcome: 'NOT_FOUND' });
+    expect((await exportCase(ringId, 'pdf', tokens.investigator)).status).toBe(400);
+    expect(await newestEntryOf('test-investigator')).toMatchObject({ operation: 'export', outcome: 'BAD_REQUEST' });
+  });
+
+  it('withholds the case file when its audit entry cannot be written', async () => {
+    const broken = await openDatabase(loadConfig());
+    await broken.driver.close();
+    const { httpServer, apollo } = await createApp(db, schema, { auditDatabase: broken });
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const response = await fetch(
+        `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/rings/${ringId}/export?format=json`,
+        { headers: { authorization: `Bearer ${tokens.investigator}` } },
+      );
+      expect(response.status).toBe(503);
+      const text = await response.text();
+      expect(JSON.parse(text)).toEqual({
+        errors: [{ message: expect.stringMatching(/audit trail/), extensions: { code: 'AUDIT_UNAVAILABLE' } }],
+      });
+      expect(text).not.toContain('u1');
+    } finally {
+      await apollo.stop();
+    }
   });
 
   it('pages by cursor and filters by time', async () => {

@@ -1,7 +1,7 @@
 // Who is asking: the bearer key check, the role check, the rate limit and the audit record, shared by GraphQL and REST.
 import { NextFunction, Request, RequestHandler, Response } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { AuditRecord, recordAudit } from '../auth/audit';
+import { AuditRecord, recordAudit, ReturnedIds } from '../auth/audit';
 import { anyKeyExists, keyOfToken, wellFormedToken } from '../auth/keys';
 import { Role, roleAllows } from '../auth/roles';
 import { Database, isDatabaseUnavailable } from '../db/database';
@@ -171,30 +171,61 @@ export function authenticate(): RequestHandler {
   });
 }
 
+/** What a REST route is, for its audit entry: an operation name and the variables it was asked with. */
+export interface RouteOperation {
+  name: string;
+  variables(req: Request): unknown;
+}
+
+const started = new WeakMap<Request, number>();
+
 /**
- * Express middleware for REST routes: the same key check, rate limit and role rule as GraphQL, and an audit entry
- * written before the route runs (if it cannot be written, the route does not run).
+ * Express middleware for REST routes: the same key check, rate limit and role rule as GraphQL. A refusal is written
+ * to the audit trail here (if it cannot be, the answer is a 503); a request let through is recorded by the route
+ * itself with `auditRoute`, once it knows what it returns and before it answers.
  */
-export function requireRole(role: Role): RequestHandler {
+export function requireRole(role: Role, operation: RouteOperation): RequestHandler {
   return guard(async (req) => {
-    const started = Date.now();
+    started.set(req, Date.now());
     const principal = await principalFor(req);
-    const allowed = roleAllows(principal.role, role);
-    if (!principal.open) {
-      await accessOf(req).audit({
-        keyName: principal.keyName!,
-        role: principal.role,
-        operation: `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`,
-        query: req.originalUrl,
-        variables: { params: req.params, query: req.query },
-        accountIds: [],
-        productIds: [],
-        merchantIds: [],
-        outcome: allowed ? 'ok' : 'FORBIDDEN',
-        durationMs: Date.now() - started,
-      });
-    }
-    if (!allowed)
-      throw new AccessError(403, 'FORBIDDEN', `This needs the ${role} role; the key has ${principal.role}.`);
+    if (roleAllows(principal.role, role)) return;
+    await auditRoute(req, operation, 'FORBIDDEN');
+    throw new AccessError(403, 'FORBIDDEN', `This needs the ${role} role; the key has ${principal.role}.`);
   });
+}
+
+/**
+ * Writes the audit entry of a REST request behind `requireRole`: who asked, the operation and its variables, the
+ * accounts, products and merchants it returns, and the outcome. Nothing is written when no key was needed; throws
+ * AccessError(503, AUDIT_UNAVAILABLE) when the entry cannot be written, so the route answers nothing else.
+ */
+export async function auditRoute(
+  req: Request,
+  operation: RouteOperation,
+  outcome: string,
+  returned: ReturnedIds = new ReturnedIds(),
+): Promise<void> {
+  const principal = principalOf(req);
+  if (principal.open) return;
+  try {
+    await accessOf(req).audit({
+      keyName: principal.keyName!,
+      role: principal.role,
+      operation: operation.name,
+      query: req.originalUrl,
+      variables: operation.variables(req),
+      accountIds: [...returned.accounts].sort(),
+      productIds: [...returned.products].sort(),
+      merchantIds: [...returned.merchants].sort(),
+      outcome,
+      durationMs: Date.now() - (started.get(req) ?? Date.now()),
+    });
+  } catch (error) {
+    logger.error({ err: error, key: principal.keyName, operation: operation.name }, 'audit entry could not be written');
+    throw new AccessError(
+      503,
+      'AUDIT_UNAVAILABLE',
+      'The audit trail could not be written, so the answer is withheld; try again shortly.',
+    );
+  }
 }

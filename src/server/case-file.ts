@@ -1,6 +1,7 @@
 // A ring's case file: everything behind one stored ring, read through the GraphQL schema (so the request's role and
 // audit apply exactly as for /graphql), in a deterministic order so the same ring of the same run gives the same bytes.
 import { execute, GraphQLError, GraphQLSchema, parse } from 'graphql';
+import { ReturnedIds } from '../auth/audit';
 import { Context } from '../graphql/context';
 
 const CASE_FILE_QUERY = parse(`
@@ -189,4 +190,28 @@ export async function readCaseFile(schema: GraphQLSchema, context: Context, id: 
     graph: { limit: g.limit, truncated: g.truncated, nodes: [...g.nodes].sort(byId), edges: [...g.edges].sort(byId) },
     withheld,
   };
+}
+
+/** The accounts, products and merchants a case file hands over, for the audit trail. */
+export function returnedBy(file: CaseFile): ReturnedIds {
+  const returned = new ReturnedIds();
+  const accounts = [
+    ...file.members.map((m) => m.accountId),
+    ...file.merchants.map((m) => m.ownerAccountId),
+    ...file.deviceUses.map((u) => u.accountId),
+    ...file.payments.flatMap((p) => [p.payerAccountId, p.payeeAccountId]),
+    ...file.orders.map((o) => o.accountId),
+    ...file.reviews.map((r) => r.accountId),
+  ];
+  for (const id of accounts) returned.add('Account', id);
+  const products = [
+    ...file.products.map((p) => p.id),
+    ...file.orders.map((o) => o.productId),
+    ...file.reviews.map((r) => r.productId),
+  ];
+  for (const id of products) returned.add('Product', id);
+  for (const id of [...file.merchants.map((m) => m.id), ...file.products.map((p) => p.merchantId)])
+    returned.add('Merchant', id);
+  for (const node of file.graph.nodes) returned.addNodeId(node.id);
+  return returned;
 }
