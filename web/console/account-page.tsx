@@ -115,7 +115,9 @@ export function AccountPage({ id }: { id: string }) {
               row={(r) => (
                 <>
                   <a href={link.ring(r.id)}>{r.id}</a> {r.kind}, score {fmt.score(r.score)}, {r.size} accounts:{' '}
-                  {r.explanation}
+                  <span className="summary" title={r.explanation}>
+                    {r.explanation}
+                  </span>
                 </>
               )}
             />

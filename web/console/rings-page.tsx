@@ -196,7 +196,11 @@ export function RingsPage() {
                         <td>{r.size}</td>
                         <td>{r.merchants.map((m) => m.name).join(', ')}</td>
                         <td>{fmt.time(r.firstDetected)}</td>
-                        <td className="explanation">{r.explanation}</td>
+                        <td className="explanation">
+                          <div className="summary" title={r.explanation}>
+                            {r.explanation}
+                          </div>
+                        </td>
                       </tr>
                     ))}
                   </tbody>
