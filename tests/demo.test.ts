@@ -100,11 +100,9 @@ describe('the demo dataset', () => {
     },
   );
 
-  // Known since the nine detectors were merged: one refunding shop's account (of 146) is flagged; under 1%, the
-  // field benchmark's 2% bound, and recorded in the session note as a regression to chase.
-  it('at most one account of 146 refund hard negatives is flagged', () => {
+  it("no refunding shop's account is flagged", () => {
     expect(evaluation.negatives.refund.accounts).toBeGreaterThan(0);
-    expect(evaluation.negatives.refund.flagged).toBeLessThanOrEqual(1);
+    expect(evaluation.negatives.refund.flagged).toBe(0);
   });
 
   it('the farm run for cashback is one COMBINED ring, each member saying which signals caught it', async () => {
@@ -136,10 +134,9 @@ describe('the demo dataset', () => {
         ring.signals.some((s) => ['TEMPLATE_TEXT', 'LIKE_BRUSHING', 'REVIEW_ATTACK', 'TASK_BRUSHING'].includes(s)),
       ).toBe(true);
     }
-    // Every member is a planted account but at most one: the refunding shop's account flagged since the nine
-    // detectors were merged (see the refund check above), a regression recorded in the session note.
+    // Every member is a planted account: a buyer who came by the ring's keyword but outside its span is not one.
     const strays = others.flatMap((ring) => ring.members.map((m) => m.account.id)).filter((a) => !planted.has(a));
-    expect(new Set(strays).size).toBeLessThanOrEqual(1);
+    expect(strays).toEqual([]);
   });
 
   it('every review-signal ring on the demo is made of planted ring accounts', async () => {

@@ -53,6 +53,28 @@ describe('task brushing (pure parts)', () => {
     expect(j.logPKeyword).toBeGreaterThan(Math.log(0.01));
   });
 
+  it('ten recruits: the keyword screens the cells, boosting and browsing are judged among the screened ones', () => {
+    // Ten of a product's 28 orders, 9 with a 5-star review where a third of all orders get one: p = 3e-4 alone.
+    const ten = {
+      orders: 10,
+      boosted: 9,
+      browsed: 10,
+      inBand: 10,
+      productOrders: 28,
+      productBoosted: 11,
+      productBrowsed: 21,
+      productInBand: 13,
+      platformBoost: 0.33,
+      platformInBand: 0.09,
+    };
+    expect(Math.exp(judgeTaskCell(ten, 400).logPBoost)).toBeGreaterThan(1e-4);
+    // Bonferroni over all 400 cells for every test loses it; among the 5 cells the keyword screen passed it holds.
+    expect(judgeTaskCell(ten, 400, 400).significant).toBe(false);
+    expect(judgeTaskCell(ten, 400, 5).significant).toBe(true);
+    // The screen itself is never relaxed: a keyword that is not rare fails however few cells pass.
+    expect(judgeTaskCell({ ...ten, productOrders: 14, productBoosted: 10 }, 400, 1).significant).toBe(false);
+  });
+
   it('loyal customers 5-starring their usual tea but browsing as they always do are not', () => {
     const loyal = { ...task, inBand: 3 };
     expect(judgeTaskCell(loyal, 50000).significant).toBe(false);
@@ -126,6 +148,19 @@ describe('task brushing rings', () => {
     const around = await taskBrushingDetector.detect(db, taskBrushingDetector.defaults, { accountId: ring[2] });
     expect(around.map(ids)).toEqual([[...ring].sort()]);
     expect(await taskBrushingDetector.detect(db, taskBrushingDetector.defaults, { accountId: 'shopper2' })).toEqual([]);
+  });
+
+  it('a buyer by the same keyword with no browse time is a member inside the task span, not days before it', async () => {
+    const f = new Marketplace().background();
+    headphones(f);
+    const ring = recruits(f, 20, 20);
+    const unrecorded = { keyword: 'kids headphones blue cat ears', review: { rating: 5, afterHours: 30, text: 'ok' } };
+    // The recruits' orders run from day 10 to day 29; one 5-star buyer without a browse time comes on day 2, one on 20.
+    f.order('early-fan', 'hp1', time(2, 12), unrecorded);
+    f.order('late-recruit', 'hp1', time(20, 12), unrecorded);
+    await f.load(db);
+    const rings = await detect();
+    expect(rings.map(ids)).toEqual([[...ring, 'late-recruit'].sort()]);
   });
 });
 

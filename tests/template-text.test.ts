@@ -7,7 +7,7 @@ import {
   templateTextDetector,
   textClusters,
 } from '../src/detection/template-text.detector';
-import { nearDuplicateGroups, normaliseText, shingles } from '../src/detection/text-similarity';
+import { jaccard, nearDuplicateGroups, normaliseText, shingles } from '../src/detection/text-similarity';
 import { DetectedRing } from '../src/detection/types';
 import { emptyDatabase, testDatabase } from './helpers/db';
 import { marketplace, random, range, ReviewFixture, t } from './helpers/review-fixture';
@@ -45,6 +45,23 @@ describe('template texts (pure parts)', () => {
     expect([...shingles('很好')]).toEqual(['很好']);
     expect([...shingles('质量很好')]).toEqual(['质量', '量很', '很好']);
     expect([...shingles('good')]).toEqual(['goo', 'ood']);
+  });
+
+  it('does not chain texts that each differ from the next by one word into one group', () => {
+    // A window of ten words sliding along twenty: each text shares nine words with the next (near-identical), the
+    // first and the last share none. Linking near-identical pairs transitively would make all eleven one group.
+    const words = (
+      'sturdy zipper bright colour soft lining quick delivery fair price neat stitching light weight ' +
+      'warm hood deep pockets strong straps'
+    ).split(' ');
+    const texts = Array.from({ length: words.length - 9 }, (_, i) => words.slice(i, i + 10).join(' '));
+    const g = nearDuplicateGroups(texts, 0.6);
+    expect(g[0] === -1 || g[0] !== g[texts.length - 1]).toBe(true);
+    // Each group is near-identical to one centre: some member is within the similarity of every other member.
+    for (const group of new Set([...g].filter((x) => x >= 0))) {
+      const members = texts.filter((_, i) => g[i] === group).map((t) => shingles(normaliseText(t)));
+      expect(members.some((c) => members.every((m) => jaccard(c, m) >= 0.6))).toBe(true);
+    }
   });
 
   it('groups near-identical texts and leaves different ones apart', () => {

@@ -636,8 +636,30 @@ export function groupCandidates(products: ProductReviews[], params: ReviewBurstP
   });
   return componentsOf(links)
     .filter((c) => c.length >= params.minGroupSize)
-    .map((c) => groupOf(sorted(c), lists, listsOf, activity, params))
-    .filter((g) => g.placed.length >= params.minSharedProducts);
+    .map((c) => settledGroup(sorted(c), (members) => groupOf(members, lists, listsOf, activity, params), params))
+    .filter((g): g is Group => g !== null && g.placed.length >= params.minSharedProducts);
+}
+
+/**
+ * A linked component can chain groups through a few accounts, and an account linked to one member by two products
+ * may show up in only one of the group's co-review windows. A member must be in the group's windows on at least
+ * minSharedProducts products, as every linked pair had to be: those that are not are dropped and the group's
+ * windows found again, until every member qualifies.
+ */
+function settledGroup(members: string[], build: (members: string[]) => Group, params: ReviewBurstParameters) {
+  let group = build(members);
+  for (;;) {
+    const products = new Map<string, Set<string>>();
+    for (const x of group.placed)
+      for (const r of x.reviews) {
+        const a = r.product.accounts[r.index]!;
+        (products.get(a) ?? products.set(a, new Set()).get(a)!).add(x.target.productId);
+      }
+    const kept = group.members.filter((a) => (products.get(a)?.size ?? 0) >= params.minSharedProducts);
+    if (kept.length === group.members.length) return group;
+    if (kept.length < params.minGroupSize) return null;
+    group = build(kept);
+  }
 }
 
 function groupRing(g: Group, v: Verdict, merchantOf: Map<string, string>, params: ReviewBurstParameters): DetectedRing {

@@ -90,11 +90,23 @@ export interface TaskCellJudgement extends Significance {
 const shrunk = (hits: number, trials: number, prior: number): number =>
   Math.min(1, (hits + prior * PRIOR_ORDERS) / (trials + PRIOR_ORDERS));
 
-/** The three tests of a cell; it is a ring only when all three hold. */
-export function judgeTaskCell(x: TaskCellProfile, tests: number): TaskCellJudgement {
+/** ln p of a cell's keyword test alone: the screen every (product, keyword) cell goes through first. */
+export function keywordLogP(x: TaskCellProfile): number {
+  const keywordShare = (x.orders - x.boosted + 1) / (x.productOrders - x.productBoosted + 2);
+  return logBinomialTail(x.boosted, x.productBoosted, keywordShare);
+}
+
+/**
+ * The three tests of a cell; it is a ring only when all three hold (an intersection-union test). They are tested in
+ * a fixed sequence (gatekeeping): the keyword test screens the `tests` cells with Bonferroni over all of them; the
+ * boosting and dwell tests are then judged among the `screened` cells that passed it. A cell of ten recruits whose
+ * keyword and browse times are overwhelming is then not lost because ten 5-star reviews, where a third of all orders
+ * get one, are only p = 3e-4 on their own (a Bonferroni over every cell would ask for 3e-5).
+ */
+export function judgeTaskCell(x: TaskCellProfile, tests: number, screened = tests): TaskCellJudgement {
   // Keyword: of the product's boosted orders, how many came by this keyword, given its share of the rest.
   const keywordShare = (x.orders - x.boosted + 1) / (x.productOrders - x.productBoosted + 2);
-  const logPKeyword = logBinomialTail(x.boosted, x.productBoosted, keywordShare);
+  const logPKeyword = keywordLogP(x);
   // Boosting: the cell's orders against the product's other buyers, never below the platform.
   const boostRate = Math.max(
     x.platformBoost,
@@ -108,7 +120,20 @@ export function judgeTaskCell(x: TaskCellProfile, tests: number): TaskCellJudgem
   );
   const logPDwell = logBinomialTail(x.inBand, x.browsed, bandRate);
   const logP = Math.max(logPKeyword, logPBoost, logPDwell);
-  return { ...judge(logP, tests), keywordShare, boostRate, bandRate, logPKeyword, logPBoost, logPDwell, logP };
+  const screen = judge(logPKeyword, tests);
+  const rest = judge(Math.max(logPBoost, logPDwell), Math.max(1, screened));
+  const verdict = screen.score <= rest.score ? screen : rest;
+  return {
+    ...verdict,
+    significant: screen.significant && rest.significant,
+    keywordShare,
+    boostRate,
+    bandRate,
+    logPKeyword,
+    logPBoost,
+    logPDwell,
+    logP,
+  };
 }
 
 interface CellOrder {
@@ -168,7 +193,7 @@ async function detect(db: Database, params: TaskBrushingParameters, scope?: Scop
   const browsed = products.reduce((s, p) => s + p.browsed, 0);
   const platformInBand = browsed ? products.reduce((s, p) => s + p.inBand, 0) / browsed : 0;
   const tests = products.reduce((s, p) => s + p.tested, 0);
-  const flagged: Flagged[] = [];
+  const profiles: { p: ProductCounts; cell: CellCounts; profile: TaskCellProfile }[] = [];
   for (const p of products)
     for (const cell of p.cells) {
       const profile: TaskCellProfile = {
@@ -183,10 +208,15 @@ async function detect(db: Database, params: TaskBrushingParameters, scope?: Scop
         platformBoost: base.boostPerOrder,
         platformInBand,
       };
-      const judgement = judgeTaskCell(profile, tests);
-      if (judgement.significant && judgement.score >= params.minScore)
-        flagged.push({ productId: p.productId, cell, profile, judgement });
+      profiles.push({ p, cell, profile });
     }
+  const screened = profiles.filter((x) => judge(keywordLogP(x.profile), tests).significant).length;
+  const flagged: Flagged[] = [];
+  for (const { p, cell, profile } of profiles) {
+    const judgement = judgeTaskCell(profile, tests, screened);
+    if (judgement.significant && judgement.score >= params.minScore)
+      flagged.push({ productId: p.productId, cell, profile, judgement });
+  }
   if (flagged.length === 0) return [];
   const orders = rows<CellOrder>(
     await db.read('detection/task-brushing-orders', {
@@ -201,6 +231,7 @@ async function detect(db: Database, params: TaskBrushingParameters, scope?: Scop
         orders.filter((o) => o.productId === f.productId && o.keyword === f.cell.keyword),
         params,
         tests,
+        screened,
       ),
     )
     .filter((r): r is DetectedRing => r !== null);
@@ -210,16 +241,26 @@ async function detect(db: Database, params: TaskBrushingParameters, scope?: Scop
 
 const percent = (x: number): string => (x < 0.01 ? `${(x * 100).toFixed(1)}%` : `${Math.round(x * 100)}%`);
 
-function ringOf(f: Flagged, orders: CellOrder[], params: TaskBrushingParameters, tests: number): DetectedRing | null {
+function ringOf(
+  f: Flagged,
+  orders: CellOrder[],
+  params: TaskBrushingParameters,
+  tests: number,
+  screened: number,
+): DetectedRing | null {
   const { profile, judgement, productId } = f;
   const keyword = f.cell.keyword;
   const inBand = (o: CellOrder) =>
     typeof o.browse === 'number' && o.browse >= params.dwellMinSeconds && o.browse <= params.dwellMaxSeconds;
-  // The ring is the buyers who did the task: came by the keyword, browsed as told (where browsing is known) and left
-  // the boosting review.
-  const tasks = orders
-    .filter((o) => o.reviewId !== null && (typeof o.browse !== 'number' || inBand(o)))
-    .sort((a, b) => a.t - b.t);
+  // The ring is the buyers who did the task: came by the keyword, browsed as told and left the boosting review. Where
+  // the platform recorded browse times for some of them, those orders mark the task's span; an order without a browse
+  // time counts only inside it (a buyer who came by the same keyword ten days before the task began did not do it).
+  const boosted = orders.filter((o) => o.reviewId !== null).sort((a, b) => a.t - b.t);
+  const shown = boosted.filter(inBand);
+  const span = shown.length > 0 ? { from: shown[0].t, to: shown[shown.length - 1].t } : null;
+  const tasks = boosted.filter(
+    (o) => inBand(o) || (typeof o.browse !== 'number' && (span === null || (o.t >= span.from && o.t <= span.to))),
+  );
   if (tasks.length < params.minOrders) return null;
   const band = `${Math.round(params.dwellMinSeconds / 60)}-${Math.round(params.dwellMaxSeconds / 60)} min`;
   const newBuyers = tasks.filter((o) => o.newToShop).length;
@@ -282,7 +323,8 @@ function ringOf(f: Flagged, orders: CellOrder[], params: TaskBrushingParameters,
       `${profile.inBand} of ${profile.browsed} browsed ${band}, where ${percent(judgement.bandRate)} of the product's other ` +
       `buyers do (${pText(judgement.logPDwell)}); ${newBuyers} of ${tasks.length} had never bought from the shop before` +
       (topText && topText[1] > 1 ? `; ${topText[1]} reviews say "${topText[0]}"` : '') +
-      `. All three tests hold, significant among ${tests} (product, keyword) cells tested.`,
+      `. All three tests hold: the keyword significant among ${tests} (product, keyword) cells tested, boosting and ` +
+      `browsing among the ${screened} cells whose keyword test held.`,
   };
 }
 

@@ -109,7 +109,11 @@ function clusterTexts(uses: TextUse[], minSimilarity: number): Map<string, numbe
   const reviews = new Map<string, number>();
   for (const u of uses) reviews.set(u.text, (reviews.get(u.text) ?? 0) + u.reviews);
   const texts = [...reviews.keys()].sort();
-  const groups = nearDuplicateGroups(texts, minSimilarity);
+  const groups = nearDuplicateGroups(
+    texts,
+    minSimilarity,
+    texts.map((t) => reviews.get(t)!),
+  );
   let next = groups.reduce((m, g) => Math.max(m, g), -1) + 1;
   // A text with no variant is still a cluster when several reviews repeat it word for word.
   return new Map(texts.map((t, i) => [t, groups[i] >= 0 ? groups[i] : reviews.get(t)! > 1 ? next++ : -1]));

@@ -5,7 +5,6 @@
 // hashes numbers, has no LSH index and brings lodash, seedrandom and an older reflect-metadata along. What is needed
 // is ~80 lines: one 32-bit hash per shingle, 48 cheap re-mixes of it, bands matched by sorting (no string keys, so
 // millions of texts fit in memory), every candidate pair checked by its exact Jaccard similarity.
-import { componentsOf } from './support';
 
 /** Lower case, NFKC (full-width letters and digits become ASCII), no whitespace, punctuation, symbols or emoji. */
 export function normaliseText(text: string): string {
@@ -74,13 +73,20 @@ export function minhash(set: Set<string>): Uint32Array {
   return sig;
 }
 
+/** How many of a bucket's leading (most used) texts each text is compared with. */
+const BUCKET_LEADERS = 8;
+
 /**
- * Groups of near-identical texts: texts whose shingle sets have a Jaccard similarity of at least `minSimilarity`
- * are linked (LSH with 12 bands of 4 rows finds a pair at similarity 0.6 with probability 0.8, at 0.7 with 0.96),
- * and the groups are the connected components of the links. Returns a group number per text, -1 for a text like
- * no other; identical normalised texts are one group without any hashing.
+ * Groups of near-identical texts, each around one centre: the most used text not yet in a group becomes a centre and
+ * takes every text not yet grouped whose shingle sets have a Jaccard similarity of at least `minSimilarity` with its
+ * own. Every member is near-identical to its centre, so no chain of small edits can join unrelated texts (composed
+ * reviews that differ word by word would otherwise become one group of thousands). Candidates come from LSH with 12
+ * bands of 4 rows (a pair at similarity 0.6 shares a band with probability 0.8, at 0.7 with 0.96); within a band's
+ * bucket each text is checked against the bucket's most used texts. `weights` (default: how many of `texts` are
+ * the same after normalising) orders the centres: pass the reviews behind each text. Returns a group number per text,
+ * -1 for a text like no other; identical normalised texts are one group without any hashing.
  */
-export function nearDuplicateGroups(texts: string[], minSimilarity: number): Int32Array {
+export function nearDuplicateGroups(texts: string[], minSimilarity: number, weights?: ArrayLike<number>): Int32Array {
   const group = new Int32Array(texts.length).fill(-1);
   const byNormal = new Map<string, number[]>();
   texts.forEach((t, i) => {
@@ -88,44 +94,55 @@ export function nearDuplicateGroups(texts: string[], minSimilarity: number): Int
     if (n.length === 0) return;
     (byNormal.get(n) ?? byNormal.set(n, []).get(n)!).push(i);
   });
-  const distinct = [...byNormal.keys()];
-  const sets = distinct.map(shingles);
-  const sigs = sets.map(minhash);
-  const edges: [string, string][] = [];
+  const weightOf = (members: number[]) => (weights ? members.reduce((s, i) => s + weights[i], 0) : members.length);
+  // Distinct normalised texts, most used first (ties by text, so the result does not depend on input order).
+  const distinct = [...byNormal.entries()]
+    .map(([n, members]) => ({ n, members, weight: weightOf(members) }))
+    .sort((a, b) => b.weight - a.weight || (a.n < b.n ? -1 : a.n > b.n ? 1 : 0));
+  const sets = distinct.map((d) => shingles(d.n));
+  const neighbours: number[][] = distinct.map(() => []);
   if (distinct.length > 1) {
+    const sigs = sets.map(minhash);
     const idBits = Math.max(1, Math.ceil(Math.log2(distinct.length)));
     const hashBits = Math.min(32, 53 - idBits);
+    const idMask = 2 ** idBits;
     const keys = new Float64Array(distinct.length);
     for (let b = 0; b < BANDS; b++) {
       for (let d = 0; d < distinct.length; d++) {
         let h = 0x811c9dc5;
         for (let r = 0; r < ROWS_PER_BAND; r++) h = Math.imul(h ^ sigs[d][b * ROWS_PER_BAND + r], 0x01000193);
-        keys[d] = ((h >>> 0) >>> (32 - hashBits)) * 2 ** idBits + d;
+        keys[d] = ((h >>> 0) >>> (32 - hashBits)) * idMask + d;
       }
+      // Sorted by bucket, and within a bucket by rank: a bucket's first texts are its most used.
       keys.sort();
-      const idMask = 2 ** idBits;
       for (let lo = 0; lo < keys.length;) {
         const bucket = Math.floor(keys[lo] / idMask);
         let hi = lo + 1;
         while (hi < keys.length && Math.floor(keys[hi] / idMask) === bucket) hi++;
-        // A bucket links each text to its first member and to its predecessor when they are similar enough.
         for (let k = lo + 1; k < hi; k++) {
           const d = keys[k] % idMask;
-          for (const other of k - 1 > lo ? [keys[lo] % idMask, keys[k - 1] % idMask] : [keys[lo] % idMask])
-            if (jaccard(sets[d], sets[other]) >= minSimilarity) edges.push([`${d}`, `${other}`]);
+          for (let l = lo; l < Math.min(k, lo + BUCKET_LEADERS); l++) {
+            const leader = keys[l] % idMask;
+            if (jaccard(sets[d], sets[leader]) >= minSimilarity) neighbours[leader].push(d);
+          }
         }
         lo = hi;
       }
     }
   }
-  const components = componentsOf(edges);
+  // Centres in rank order; each takes its ungrouped near-identical texts (all ranked after it).
   const groupOfDistinct = new Int32Array(distinct.length).fill(-1);
-  components.forEach((c, g) => c.forEach((d) => (groupOfDistinct[Number(d)] = g)));
-  let next = components.length;
-  distinct.forEach((n, d) => {
-    const members = byNormal.get(n)!;
-    if (groupOfDistinct[d] < 0 && members.length > 1) groupOfDistinct[d] = next++;
-    if (groupOfDistinct[d] >= 0) for (const i of members) group[i] = groupOfDistinct[d];
+  let next = 0;
+  for (let c = 0; c < distinct.length; c++) {
+    if (groupOfDistinct[c] >= 0) continue;
+    const taken = neighbours[c].filter((d) => groupOfDistinct[d] < 0);
+    if (taken.length === 0 && distinct[c].members.length < 2) continue;
+    groupOfDistinct[c] = next;
+    for (const d of taken) groupOfDistinct[d] = next;
+    next++;
+  }
+  distinct.forEach((d, i) => {
+    if (groupOfDistinct[i] >= 0) for (const t of d.members) group[t] = groupOfDistinct[i];
   });
   return group;
 }
