@@ -60,6 +60,31 @@ export function baseRatesOf(shops: ShopCounts[]): BaseRates {
   };
 }
 
+/** A shop's orders and its reviews by rating, as detection/base-rate-ratings returns them. */
+export interface ShopRatings {
+  merchantId: string;
+  orders: number;
+  ratings: { rating: number | null; reviews: number }[];
+}
+
+/** A shop's counts at the given thresholds (a review without a rating is neither boosting nor low). */
+export function shopCountsOf(shop: ShopRatings, minRating: number, maxLowRating: number): ShopCounts {
+  const sum = (keep: (rating: number) => boolean) =>
+    shop.ratings.reduce((t, r) => t + (r.rating !== null && keep(r.rating) ? r.reviews : 0), 0);
+  return {
+    merchantId: shop.merchantId,
+    orders: shop.orders,
+    reviews: shop.ratings.reduce((t, r) => t + r.reviews, 0),
+    boosting: sum((rating) => rating >= minRating),
+    low: sum((rating) => rating <= maxLowRating),
+  };
+}
+
+/**
+ * The base rates at these thresholds. The per-shop rating counts behind them do not depend on the thresholds, so a
+ * run's handle (shared-reads.ts) reads them once for every detector.
+ */
 export async function readBaseRates(db: Database, minRating: number, maxLowRating = 1): Promise<BaseRates> {
-  return baseRatesOf(rows<ShopCounts>(await db.read('detection/base-rates', { minRating, maxLowRating })));
+  const shops = rows<ShopRatings>(await db.read('detection/base-rate-ratings'));
+  return baseRatesOf(shops.map((shop) => shopCountsOf(shop, minRating, maxLowRating)));
 }

@@ -3,7 +3,7 @@
 // many of the entity's payees have bought at the shop, and would their reimbursed orders have been 5-starred this often?
 import { Database } from '../db/database';
 import { rows } from '../db/values';
-import { baseRatesOf } from './base-rates';
+import { readBaseRates } from './base-rates';
 import {
   candidateReimbursements,
   chooseReimbursements,
@@ -261,15 +261,8 @@ interface Entity {
 async function detect(db: Database, params: CashbackParameters, scope?: Scope): Promise<DetectedRing[]> {
   const payments = await readPayments(db, params, scope);
   if (payments.length === 0) return [];
-  const [payees, shops] = await Promise.all([
-    readPayees(db, payments, params),
-    db.read('detection/base-rates', { minRating: params.minRating, maxLowRating: 1 }),
-  ]);
-  const shopCounts = rows<{ merchantId: string; orders: number; reviews: number; boosting: number; low: number }>(
-    shops,
-  );
-  const rates = baseRatesOf(shopCounts);
-  const shopShare = new Map(shopCounts.map((s) => [s.merchantId, s.orders / Math.max(1, rates.orders)]));
+  const [payees, rates] = await Promise.all([readPayees(db, payments, params), readBaseRates(db, params.minRating, 1)]);
+  const shopShare = new Map([...rates.shops.values()].map((s) => [s.merchantId, s.orders / Math.max(1, rates.orders)]));
   const boostRate = Math.max(rates.boostPerOrder, 1 / Math.max(1, rates.orders));
 
   const sentBy = groupBy(payments, (pay) => pay.payerId);

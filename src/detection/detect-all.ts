@@ -2,6 +2,7 @@
 import { Database } from '../db/database';
 import { combineRings } from './combine';
 import { detectors } from './registry';
+import { withSharedReads } from './shared-reads';
 import { DetectedRing, Scope } from './types';
 
 export interface DetectAllResult {
@@ -20,13 +21,15 @@ export async function detectAll(
   const started = Date.now();
   const parameters: Record<string, object> = {};
   const timings: Record<string, number> = {};
+  // Reads that several detectors make alike (the shops, the rating mix) are made once in this run.
+  const runDb = withSharedReads(db);
   // Side by side: while one detector works in the process, the database serves another's queries.
   const found = await Promise.all(
     detectors.map(async (detector) => {
       const params = { ...detector.defaults, ...(overrides?.[detector.name] ?? {}) };
       parameters[detector.name] = params;
       const t = Date.now();
-      const rings = await detector.detect(db, params, scope);
+      const rings = await detector.detect(runDb, params, scope);
       timings[detector.name] = (Date.now() - t) / 1000;
       return rings;
     }),
