@@ -58,7 +58,12 @@ function folderWithBadRows(): string {
       'o9,ghost,p1,2025-03-01T10:15:00Z,39.90,,,\n' +
       'o8,u1,nope,2025-03-01T10:15:00Z,abc,,,\n' +
       'o1,u2,p1,2025-03-01T10:15:00.120Z,39.90,,,\n',
-    'reviews.csv': 'r9,u2,p1,5,2025-03-02T10:00:00Z,o1,\nr8,u1,p1,6,2025-03-02T10:00:00Z,,\n',
+    'reviews.csv':
+      'r9,u2,p1,5,2025-03-02T10:00:00Z,o1,\nr8,u1,p1,6,2025-03-02T10:00:00Z,,\n' +
+      // A text over two lines (CRLF inside the quotes), then its id again with another text: the bulk checks read
+      // the first row again from its file to say what is stored.
+      'r7,u1,p1,4,2025-03-02T12:00:00Z,,"two\r\nlines, ""quoted"""\n\n' +
+      'r7,u1,p1,4,2025-03-02T12:00:00Z,,other text\n',
     'payments.csv': 'pay9,u1,u1,5.00,2025-03-02T10:00:00Z,,\npay8,u1,u3,5.00,2025-03-02T10:00:00Z,o404,\n',
     'review_likes.csv': 'u1,r404,2025-03-03T00:00:00Z\n',
   };
@@ -128,6 +133,12 @@ describe('the bulk path', () => {
         expect.objectContaining({
           file: 'orders.csv',
           reason: expect.stringMatching(/stored: 2025-03-01T10:15:00Z\)/),
+        }),
+        // Read again from its file: the first r7's text, line break and doubled quotes as stored.
+        expect.objectContaining({
+          file: 'reviews.csv',
+          column: 'text',
+          reason: 'duplicate id with different content (stored: two\r\nlines, "quoted")',
         }),
       ]),
     );

@@ -2,44 +2,71 @@
 // rows accepted so far, with every accepted row written to importer-format CSV files for neo4j-admin import.
 import neo4j from 'neo4j-driver';
 import { FieldValue } from './fields';
-import { FileSpec, ParsedRow } from './formats';
+import { ColumnSpec, FileSpec, ParsedRow } from './formats';
 import { ImportFiles } from './import-files';
-import { BatchResult, BatchSink } from './loader';
+import { BatchResult, BatchSink, parseRow } from './loader';
+import { CsvRowSource } from './reader';
 
 type Problem = { column: string; reason: string };
 /** A stored property value: text, a double, or a DateTime as fixed-width UTC text (so text order is time order). */
 type Stored = string | number | null;
 
-interface Entity {
-  props: Stored[];
-  /** The ids this row points at, as the Cypher statements compare them (account, product, order, ...). */
-  links: (string | null)[];
+/**
+ * The accepted rows of one label, compactly: id -> row number, and per row where it is in its file (to read its
+ * values again when a later row repeats the id) and the rows it links to, as row numbers of their tables.
+ */
+class Table {
+  readonly ids = new Map<string, number>();
+  /** Byte offset of each row in its CSV file, or -1 when its values are kept in `kept` (NDJSON). */
+  readonly offsets: number[] = [];
+  readonly sources: (CsvRowSource | undefined)[] = [];
+  /** links[slot][row]: the row number of the linked node in its table, -1 for none. */
+  readonly links: number[][] = [];
+  readonly kept = new Map<number, Stored[]>();
+
+  row(id: FieldValue): number | undefined {
+    return id === null ? undefined : this.ids.get(String(id));
+  }
+
+  link(slot: number, row: number): number {
+    return this.links[slot]?.[row] ?? -1;
+  }
 }
+
+/** A node row's links: the table each points into and the id (null for none). */
+type Links = [Table, FieldValue][];
 
 /**
  * Replays, row by row and in file order, what the write transactions would do on an empty database: a row is
  * rejected for the same reasons, with the same columns and texts, as cypher/ingest/<file>.cypher rejects it there.
- * Memory grows with the ids and properties of the accepted rows (the importer needs every row once anyway).
+ * Memory grows with the ids of the accepted rows, not their values: a repeated id re-reads the first row's values
+ * from its file (NDJSON rows, which have no byte offsets, are kept in memory).
  */
 export class BulkChecker implements BatchSink {
-  private readonly nodes = new Map<string, Map<string, Entity>>();
+  private readonly nodes = new Map<string, Table>();
   private readonly devices = new Set<string>();
   private readonly ips = new Set<string>();
   /** Merged relationships, written when the load ends: account\0device -> [firstSeen, lastSeen], and the like. */
   private readonly used = new Map<string, [string, string]>();
   private readonly seenAt = new Map<string, [string, string]>();
   private readonly liked = new Map<string, string>();
+  private readonly columnMaps = new Map<FileSpec, Map<string, ColumnSpec>>();
 
   constructor(private readonly out: ImportFiles) {}
 
-  private table(label: string): Map<string, Entity> {
+  private table(label: string): Table {
     let t = this.nodes.get(label);
-    if (!t) this.nodes.set(label, (t = new Map()));
+    if (!t) this.nodes.set(label, (t = new Table()));
     return t;
   }
 
   private has(label: string, id: FieldValue): boolean {
-    return id !== null && this.table(label).has(String(id));
+    return id !== null && this.table(label).ids.has(String(id));
+  }
+
+  /** The row number of `id` in the label's table, -1 for a null id (the id must be accepted). */
+  private rowOf(table: Table, id: FieldValue): number {
+    return table.row(id) ?? -1;
   }
 
   async write(spec: FileSpec, rows: ParsedRow[], columns: Record<string, string>): Promise<BatchResult> {
@@ -55,57 +82,47 @@ export class BulkChecker implements BatchSink {
 
   private check(spec: FileSpec, row: ParsedRow, columns: Record<string, string>): Problem[] | 'created' | 'kept' {
     const r = row.refs;
-    const props = Object.keys(row.props);
-    const values = props.map((k) => stored(row.props[k]));
     switch (spec.name) {
       case 'accounts':
-        return this.node(
-          'Account',
-          r.id,
-          values,
-          [],
-          () => [],
-          columns,
-          props,
-          () => this.out.node('Account', [r.id, ...values]),
+        return this.node(spec, 'Account', row, columns, [], [], (values) =>
+          this.out.node('Account', [r.id, ...values]),
         );
       case 'merchants': {
         const refs = problems([r.ownerAccountId !== null && !this.has('Account', r.ownerAccountId), OWNER]);
         return this.node(
+          spec,
           'Merchant',
-          r.id,
-          values,
-          [link(r.ownerAccountId)],
-          () => refs,
+          row,
           columns,
-          props,
-          () => {
+          refs,
+          [[this.table('Account'), r.ownerAccountId]],
+          (values) => {
             this.out.node('Merchant', [r.id, ...values]);
             if (r.ownerAccountId !== null) this.out.relationship('OWNED_BY', r.id, r.ownerAccountId);
           },
-          (e) => ((e.links[0] ?? '') !== (link(r.ownerAccountId) ?? '') ? [DIFFERENT_OWNER] : []),
+          (before, now) => (before[0] !== now[0] ? [DIFFERENT_OWNER] : []),
         );
       }
       case 'products': {
         const refs = problems([!this.has('Merchant', r.merchantId), UNKNOWN_MERCHANT]);
         return this.node(
+          spec,
           'Product',
-          r.id,
-          values,
-          [link(r.merchantId)],
-          () => refs,
+          row,
           columns,
-          props,
-          () => {
+          refs,
+          [[this.table('Merchant'), r.merchantId]],
+          (values) => {
             this.out.node('Product', [r.id, ...values]);
             this.out.relationship('SOLD_BY', r.id, r.merchantId);
           },
-          (e) => (e.links[0] !== link(r.merchantId) ? [DIFFERENT_MERCHANT] : []),
+          (before, now) => (before[0] !== now[0] ? [DIFFERENT_MERCHANT] : []),
         );
       }
       case 'account_devices': {
         if (!this.has('Account', r.accountId)) return [{ column: 'account_id', reason: 'unknown account id' }];
-        const [first, last] = values as [string, string];
+        const first = stored(row.props.firstSeen) as string;
+        const last = stored(row.props.lastSeen) as string;
         const device = String(r.deviceId);
         if (!this.devices.has(device)) {
           this.devices.add(device);
@@ -127,54 +144,63 @@ export class BulkChecker implements BatchSink {
           [!this.has('Account', r.accountId), UNKNOWN_ACCOUNT],
           [!this.has('Product', r.productId), UNKNOWN_PRODUCT],
         );
-        const links = [link(r.accountId), link(r.productId)];
         return this.node(
+          spec,
           'Order',
-          r.id,
-          values,
-          links,
-          () => refs,
+          row,
           columns,
-          props,
-          () => {
+          refs,
+          [
+            [this.table('Account'), r.accountId],
+            [this.table('Product'), r.productId],
+          ],
+          (values) => {
             this.out.node('Order', [r.id, ...values]);
             this.out.relationship('PLACED', r.accountId, r.id);
             this.out.relationship('OF', r.id, r.productId);
           },
-          (e) => (e.links[0] !== links[0] || e.links[1] !== links[1] ? [DIFFERENT_ACCOUNT_OR_PRODUCT] : []),
+          (before, now) => (before[0] !== now[0] || before[1] !== now[1] ? [DIFFERENT_ACCOUNT_OR_PRODUCT] : []),
         );
       }
       case 'reviews': {
-        const order = r.orderId === null ? undefined : this.table('Order').get(String(r.orderId));
-        const a = this.has('Account', r.accountId);
-        const p = this.has('Product', r.productId);
+        const orders = this.table('Order');
+        const order = orders.row(r.orderId);
+        const accounts = this.table('Account');
+        const products = this.table('Product');
+        const account = accounts.row(r.accountId);
+        const product = products.row(r.productId);
         const refs = problems(
-          [!a, UNKNOWN_ACCOUNT],
-          [!p, UNKNOWN_PRODUCT],
-          [r.orderId !== null && !order, UNKNOWN_ORDER],
+          [account === undefined, UNKNOWN_ACCOUNT],
+          [product === undefined, UNKNOWN_PRODUCT],
+          [r.orderId !== null && order === undefined, UNKNOWN_ORDER],
           [
-            !!order && a && p && (order.links[0] !== link(r.accountId) || order.links[1] !== link(r.productId)),
+            order !== undefined &&
+              account !== undefined &&
+              product !== undefined &&
+              (orders.link(0, order) !== account || orders.link(1, order) !== product),
             { column: 'order_id', reason: 'order was not placed by this account for this product' },
           ],
         );
-        const links = [link(r.accountId), link(r.productId), link(r.orderId)];
         return this.node(
+          spec,
           'Review',
-          r.id,
-          values,
-          links,
-          () => refs,
+          row,
           columns,
-          props,
-          () => {
+          refs,
+          [
+            [accounts, r.accountId],
+            [products, r.productId],
+            [orders, r.orderId],
+          ],
+          (values) => {
             this.out.node('Review', [r.id, ...values]);
             this.out.relationship('WROTE', r.accountId, r.id);
             this.out.relationship('ABOUT', r.id, r.productId);
             if (r.orderId !== null) this.out.relationship('FOR_ORDER', r.id, r.orderId);
           },
-          (e) => [
-            ...(e.links[0] !== links[0] || e.links[1] !== links[1] ? [DIFFERENT_ACCOUNT_OR_PRODUCT] : []),
-            ...((e.links[2] ?? '') !== (links[2] ?? '') ? [DIFFERENT_ORDER] : []),
+          (before, now) => [
+            ...(before[0] !== now[0] || before[1] !== now[1] ? [DIFFERENT_ACCOUNT_OR_PRODUCT] : []),
+            ...(before[2] !== now[2] ? [DIFFERENT_ORDER] : []),
           ],
         );
       }
@@ -184,26 +210,28 @@ export class BulkChecker implements BatchSink {
           [!this.has('Account', r.payeeId), { column: 'payee_account_id', reason: 'unknown account id' }],
           [r.orderId !== null && !this.has('Order', r.orderId), UNKNOWN_ORDER],
         );
-        const links = [link(r.payerId), link(r.payeeId), link(r.orderId)];
         return this.node(
+          spec,
           'Payment',
-          r.id,
-          values,
-          links,
-          () => refs,
+          row,
           columns,
-          props,
-          () => {
+          refs,
+          [
+            [this.table('Account'), r.payerId],
+            [this.table('Account'), r.payeeId],
+            [this.table('Order'), r.orderId],
+          ],
+          (values) => {
             this.out.node('Payment', [r.id, ...values]);
             this.out.relationship('SENT', r.payerId, r.id);
             this.out.relationship('TO', r.id, r.payeeId);
             if (r.orderId !== null) this.out.relationship('REIMBURSES', r.id, r.orderId);
           },
-          (e) => [
-            ...(e.links[0] !== links[0] || e.links[1] !== links[1]
+          (before, now) => [
+            ...(before[0] !== now[0] || before[1] !== now[1]
               ? [{ column: 'payer_account_id', reason: 'duplicate id with a different payer or payee' }]
               : []),
-            ...((e.links[2] ?? '') !== (links[2] ?? '') ? [DIFFERENT_ORDER] : []),
+            ...(before[2] !== now[2] ? [DIFFERENT_ORDER] : []),
           ],
         );
       }
@@ -214,7 +242,7 @@ export class BulkChecker implements BatchSink {
         );
         if (refs.length) return refs;
         const key = `${r.accountId}\u0000${r.reviewId}`;
-        const at = values[0] as string;
+        const at = stored(row.props.at) as string;
         const before = this.liked.get(key);
         if (before === undefined || at < before) this.liked.set(key, at);
         return 'kept';
@@ -229,35 +257,65 @@ export class BulkChecker implements BatchSink {
    * property (and link) that differs from the accepted row, which stays; else accepted and written.
    */
   private node(
+    spec: FileSpec,
     label: string,
-    id: FieldValue,
-    values: Stored[],
-    links: (string | null)[],
-    refProblems: () => Problem[],
+    row: ParsedRow,
     columns: Record<string, string>,
-    props: string[],
-    write: () => void,
-    linkConflicts: (existing: Entity) => Problem[] = () => [],
+    refs: Problem[],
+    links: Links,
+    write: (values: Stored[]) => void,
+    linkConflicts: (before: number[], now: number[]) => Problem[] = () => [],
   ): Problem[] | 'created' | 'kept' {
-    const table = this.table(label);
-    const existing = table.get(String(id));
-    const refs = refProblems();
     if (refs.length) return refs;
-    if (existing) {
+    const table = this.table(label);
+    const id = String(row.refs.id);
+    const existing = table.ids.get(id);
+    const props = Object.keys(row.props);
+    const values = props.map((k) => stored(row.props[k]));
+    const now = links.map(([t, linked]) => this.rowOf(t, linked));
+    if (existing !== undefined) {
+      const before = this.storedValues(spec, table, existing, props);
       const conflicts: Problem[] = [];
       values.forEach((v, i) => {
-        if (v !== existing.props[i])
+        if (v !== before[i])
           conflicts.push({
             column: columns[props[i]],
-            reason: `duplicate id with different content (stored: ${display(existing.props[i])})`,
+            reason: `duplicate id with different content (stored: ${display(before[i])})`,
           });
       });
-      conflicts.push(...linkConflicts(existing));
+      conflicts.push(
+        ...linkConflicts(
+          now.map((_, slot) => table.link(slot, existing)),
+          now,
+        ),
+      );
       return conflicts.length ? conflicts : 'kept';
     }
-    table.set(String(id), { props: values, links });
-    write();
+    const at = table.offsets.length;
+    table.ids.set(id, at);
+    if (row.source && row.offset !== undefined) {
+      table.offsets.push(row.offset);
+      table.sources.push(row.source);
+    } else {
+      table.offsets.push(-1);
+      table.sources.push(undefined);
+      table.kept.set(at, values);
+    }
+    now.forEach((linked, slot) => (table.links[slot] ??= []).push(linked));
+    write(values);
     return 'created';
+  }
+
+  /** The stored values of an accepted row, read again from its file (the row parsed then, so it parses now). */
+  private storedValues(spec: FileSpec, table: Table, at: number, props: string[]): Stored[] {
+    const kept = table.kept.get(at);
+    if (kept) return kept;
+    let columns = this.columnMaps.get(spec);
+    if (!columns) this.columnMaps.set(spec, (columns = new Map(spec.columns.map((c) => [c.name, c]))));
+    const parsed = parseRow(spec, columns, 0, table.sources[at]!.read(table.offsets[at]));
+    if ('problems' in parsed)
+      throw new Error(`${spec.name}: an accepted row no longer parses: ${parsed.problems[0].reason}`);
+    return props.map((k) => stored(parsed.props[k]));
   }
 
   /** Writes the merged relationships (device and IP sightings, likes) once every row has been read. */
@@ -295,10 +353,6 @@ const DIFFERENT_ORDER = { column: 'order_id', reason: 'duplicate id with a diffe
 
 function problems(...checks: [boolean, Problem][]): Problem[] {
   return checks.filter(([bad]) => bad).map(([, p]) => p);
-}
-
-function link(id: FieldValue): string | null {
-  return id === null ? null : String(id);
 }
 
 function widen(merged: Map<string, [string, string]>, key: string, first: string, last: string): void {

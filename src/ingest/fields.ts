@@ -31,6 +31,13 @@ export const timestamp: FieldParser = (raw) => {
     );
   }
   const [, y, mo, d, h, mi, s] = m;
+  const fraction = m[7] ? Number((m[7] + '000000000').slice(1, 10)) : 0;
+  // UTC and a year from 100 on (Date.UTC reads years below 100 as 19xx): the fields are the instant's, no Date needed.
+  if (m[8] === 'Z' && +y >= 100) {
+    if (+mo < 1 || +mo > 12 || +d < 1 || +d > daysInMonth(+y, +mo) || +h > 23 || +mi > 59 || (s && +s > 59))
+      return new FieldError('not a valid calendar date and time');
+    return new neo4j.types.DateTime(+y, +mo, +d, +h, +mi, s ? +s : 0, fraction, 0);
+  }
   const ms = Date.parse(raw);
   const check = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, s ? +s : 0));
   // Date.parse rolls 2025-02-30 over to March; the calendar fields must survive a round trip.
@@ -44,7 +51,6 @@ export const timestamp: FieldParser = (raw) => {
   ) {
     return new FieldError('not a valid calendar date and time');
   }
-  const fraction = m[7] ? Number((m[7] + '000000000').slice(1, 10)) : 0;
   const utc = new Date(ms);
   return new neo4j.types.DateTime(
     utc.getUTCFullYear(),
@@ -57,6 +63,11 @@ export const timestamp: FieldParser = (raw) => {
     0,
   );
 };
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
 
 const DECIMAL = /^\d{1,15}(\.\d{1,6})?$/;
 

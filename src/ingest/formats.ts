@@ -1,6 +1,7 @@
 // The load format of DESIGN.md: each file's columns, their types, and how a row becomes query parameters.
 import * as f from './fields';
 import { FieldParser, FieldValue } from './fields';
+import type { CsvRowSource } from './reader';
 
 export interface ColumnSpec {
   name: string;
@@ -25,6 +26,9 @@ export interface FileSpec {
 
 export interface ParsedRow {
   line: number;
+  /** CSV: the record's byte offset in its file and how to read it again (the bulk checks keep no values). */
+  offset?: number;
+  source?: CsvRowSource;
   props: Record<string, FieldValue>;
   refs: Record<string, FieldValue>;
 }

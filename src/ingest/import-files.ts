@@ -102,8 +102,8 @@ function cell(out: CsvFile, value: Cell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
   const text = String(value);
-  if (!out.multiline && /[\r\n]/.test(text)) out.multiline = true;
-  return `"${text.replace(/"/g, '""')}"`;
+  if (!out.multiline && (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0)) out.multiline = true;
+  return `"${text.indexOf('"') >= 0 ? text.replace(/"/g, '""') : text}"`;
 }
 
 /** Writes the rows the checks accepted; `args()` names the files for `neo4j-admin database import full`. */
@@ -113,7 +113,12 @@ export class ImportFiles {
     fs.mkdirSync(dir, { recursive: true });
   }
 
+  /** kind -> name -> file, so that a row finds its file without building a key. */
+  private readonly byKind = { nodes: new Map<string, CsvFile>(), relationships: new Map<string, CsvFile>() };
+
   private file(kind: 'nodes' | 'relationships', name: string): CsvFile {
+    const known = this.byKind[kind].get(name);
+    if (known) return known;
     const key = `${kind}:${name}`;
     let out = this.files.get(key);
     if (!out) {
@@ -128,6 +133,7 @@ export class ImportFiles {
       out = new CsvFile(path.join(this.dir, `${kind}-${name}.csv`), header);
       this.files.set(key, out);
     }
+    this.byKind[kind].set(name, out);
     return out;
   }
 

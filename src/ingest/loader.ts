@@ -197,6 +197,10 @@ async function loadFile(spec: FileSpec, file: string, options: LoadOptions, sink
       summary.rejected -= parsed.problems.length - 1;
       continue;
     }
+    if (item.record.source) {
+      parsed.offset = item.record.offset;
+      parsed.source = item.record.source;
+    }
     const key = spec.key(parsed);
     // A repeated key inside one batch is settled against the stored copy in the next batch.
     if (keys.has(key)) await flush();
