@@ -65,8 +65,17 @@ describe('lockstep (pure parts)', () => {
     expect(flashBursts.filter((b) => b.orders >= 2000)).toHaveLength(1);
   });
 
-  it('a group is a ring only when both its buying together and its boosting are beyond chance', () => {
-    const ring = { members: 10, products: 5, hits: 48, expectedHits: 0.5, boosted: 46, boostRate: 0.25 };
+  it('a group is a ring only when its buying together, its boosting and its ratings are beyond chance', () => {
+    const ring = {
+      members: 10,
+      products: 5,
+      hits: 48,
+      expectedHits: 0.5,
+      boosted: 46,
+      boostRate: 0.25,
+      reviewed: 46,
+      extremeShare: 0.5 as number | null,
+    };
     expect(judgeLockstep(ring, 10).significant).toBe(true);
     expect(judgeLockstep(ring, 10).score).toBeGreaterThan(0.5);
     // Colleagues ordering lunch together: together beyond doubt, rating like everyone else.
@@ -76,6 +85,16 @@ describe('lockstep (pure parts)', () => {
     // Generous raters who bought what everyone bought, as often as their activity predicts.
     const generous = { ...ring, hits: 12, expectedHits: 10, boosted: 12 };
     expect(judgeLockstep(generous, 10).significant).toBe(false);
+    // A flash sale: 282 purchases in one window, reviewed more often than the products' other buyers review (41%
+    // 5-starred where 31% of their orders are), but rated as everyone rates them (half of the reviews 5-star).
+    const flashSale = { ...ring, hits: 282, expectedHits: 0.02, boosted: 115, boostRate: 0.31, reviewed: 230 };
+    expect(judgeLockstep(flashSale, 10).logPPurpose).toBeLessThan(Math.log(1e-3));
+    expect(judgeLockstep(flashSale, 10).significant).toBe(false);
+    // The same purchases reviewed as a ring reviews them: 60% 5-starred, and no review below five stars.
+    expect(judgeLockstep({ ...flashSale, boosted: 170, reviewed: 170 }, 10).significant).toBe(true);
+    // Where the platform has too few reviews besides the group's, the ratings test is left out.
+    expect(judgeLockstep({ ...ring, extremeShare: null }, 10).logPExtremity).toBeNull();
+    expect(judgeLockstep({ ...ring, extremeShare: null }, 10).significant).toBe(true);
   });
 });
 

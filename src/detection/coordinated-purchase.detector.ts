@@ -173,6 +173,7 @@ interface ProductCounts {
   productId: string;
   orders: number;
   boosting: number;
+  reviews: number;
 }
 
 /** The plain numbers a lockstep group is judged by. */
@@ -187,20 +188,36 @@ export interface LockstepProfile {
   boosted: number;
   /** Chance of a boosting review per order: the platform's base rate, or the products' other buyers' if higher. */
   boostRate: number;
+  /** Of the hits, those with any review within reviewWithinHours. */
+  reviewed: number;
+  /**
+   * Boosting share of a review: the platform's, or the products' other reviewers' if higher; null when the platform
+   * has too few reviews besides the group's to say (the test is then left out).
+   */
+  extremeShare: number | null;
 }
 
 export interface LockstepJudgement extends Significance {
   logPCoordination: number;
   logPPurpose: number;
+  /** Null when the data cannot inform the test. */
+  logPExtremity: number | null;
   logP: number;
 }
 
-/** Both tests must hold: coordination beyond chance and boosting beyond what the products' buyers do anyway. */
+/**
+ * All three tests must hold: coordination beyond chance, boosting reviews per purchase beyond what the products'
+ * buyers do anyway, and, of the purchases that were reviewed, a boosting share beyond the products' other reviewers'.
+ * The last keeps a crowd that reviews more often than most (flash-sale buyers, say) but rates as everyone does
+ * from passing on its review count alone; a ring's reviews are the 5-stars it was paid for.
+ */
 export function judgeLockstep(profile: LockstepProfile, tests: number): LockstepJudgement {
   const logPCoordination = logPoissonTail(profile.hits, profile.expectedHits);
   const logPPurpose = logBinomialTail(profile.boosted, profile.hits, profile.boostRate);
-  const logP = Math.max(logPCoordination, logPPurpose);
-  return { ...judge(logP, tests), logPCoordination, logPPurpose, logP };
+  const logPExtremity =
+    profile.extremeShare === null ? null : logBinomialTail(profile.boosted, profile.reviewed, profile.extremeShare);
+  const logP = Math.max(logPCoordination, logPPurpose, logPExtremity ?? -Infinity);
+  return { ...judge(logP, tests), logPCoordination, logPPurpose, logPExtremity, logP };
 }
 
 interface Group {
@@ -402,6 +419,22 @@ function expectedHits(group: Group, activity: Map<string, number>, ctx: Context)
   return group.members.reduce((s, a) => s + (activity.get(a) ?? 1), 0) * productShare;
 }
 
+/** Fewer reviews than this outside a group cannot say how the platform rates (base-rates' bound for a shop too). */
+const MIN_OTHER_REVIEWS = 20;
+
+/** Whether the member reviewed the product, at any rating, within reviewWithinHours of the order. */
+function anyReview(
+  reviewsOf: Map<string, Review[]>,
+  accountId: string,
+  productId: string,
+  order: PlacedOrder,
+  params: CoordinatedPurchaseParameters,
+): boolean {
+  return (reviewsOf.get(`${accountId}\u0000${productId}`) ?? []).some(
+    (r) => r.at >= order.t && r.at - order.t <= params.reviewWithinHours * 3600,
+  );
+}
+
 function quickReview(
   reviewsOf: Map<string, Review[]>,
   accountId: string,
@@ -419,6 +452,8 @@ interface Assessed {
   profile: LockstepProfile;
   judgement: LockstepJudgement;
   boostedCells: Map<string, Review>;
+  /** Member–product cells reviewed at any rating within reviewWithinHours. */
+  reviewedCells: Set<string>;
 }
 
 function profileOf(
@@ -426,18 +461,26 @@ function profileOf(
   activity: Map<string, number>,
   counts: Map<string, ProductCounts>,
   reviewsOf: Map<string, Review[]>,
-  baseBoost: number,
+  base: { boostPerOrder: number; boostShare: number; reviews: number },
   ctx: Context,
   params: CoordinatedPurchaseParameters,
-): { profile: LockstepProfile; boostedCells: Map<string, Review> } {
+): { profile: LockstepProfile; boostedCells: Map<string, Review>; reviewedCells: Set<string> } {
   let hits = 0;
+  let reviewed = 0;
   const boostedCells = new Map<string, Review>();
-  const groupCells = new Map<string, { hits: number; boosted: number }>();
+  const reviewedCells = new Set<string>();
+  const groupCells = new Map<string, { hits: number; boosted: number; reviewed: number }>();
   for (const [a, row] of group.cells)
     for (const [productId, o] of row) {
       hits++;
-      const g = groupCells.get(productId) ?? groupCells.set(productId, { hits: 0, boosted: 0 }).get(productId)!;
+      const g =
+        groupCells.get(productId) ?? groupCells.set(productId, { hits: 0, boosted: 0, reviewed: 0 }).get(productId)!;
       g.hits++;
+      if (anyReview(reviewsOf, a, productId, o, params)) {
+        reviewedCells.add(`${a}\u0000${productId}`);
+        reviewed++;
+        g.reviewed++;
+      }
       const r = quickReview(reviewsOf, a, productId, o, params);
       if (r) {
         boostedCells.set(`${a}\u0000${productId}`, r);
@@ -445,12 +488,17 @@ function profileOf(
       }
     }
   // The products' other buyers: their boosting rate, drawn towards the platform's when they are few.
+  const baseBoost = base.boostPerOrder;
   let outsiders = 0;
+  let outsidersExtreme = 0;
   for (const [productId, g] of groupCells) {
     const c = counts.get(productId);
     const orders = Math.max(0, (c?.orders ?? 0) - g.hits);
     const boosting = Math.max(0, (c?.boosting ?? 0) - g.boosted);
+    const reviews = Math.max(0, (c?.reviews ?? 0) - g.reviewed);
     outsiders += g.hits * Math.min(1, (boosting + baseBoost * PRIOR_ORDERS) / (orders + PRIOR_ORDERS));
+    outsidersExtreme +=
+      g.reviewed * Math.min(1, (boosting + base.boostShare * PRIOR_ORDERS) / (reviews + PRIOR_ORDERS));
   }
   return {
     profile: {
@@ -460,8 +508,14 @@ function profileOf(
       expectedHits: expectedHits(group, activity, ctx),
       boosted: boostedCells.size,
       boostRate: Math.max(baseBoost, hits ? outsiders / hits : 0),
+      reviewed,
+      extremeShare:
+        base.reviews - reviewed < MIN_OTHER_REVIEWS
+          ? null
+          : Math.max(base.boostShare, reviewed ? outsidersExtreme / reviewed : 0),
     },
     boostedCells,
+    reviewedCells,
   };
 }
 
@@ -507,8 +561,8 @@ async function detect(db: Database, params: CoordinatedPurchaseParameters, scope
     (reviewsOf.get(key) ?? reviewsOf.set(key, []).get(key)!).push(r);
   }
   const assessed: Assessed[] = groups.map((group) => {
-    const { profile, boostedCells } = profileOf(group, activity, counts, reviewsOf, base.boostPerOrder, ctx, params);
-    return { group, profile, boostedCells, judgement: judgeLockstep(profile, groups.length) };
+    const { profile, boostedCells, reviewedCells } = profileOf(group, activity, counts, reviewsOf, base, ctx, params);
+    return { group, profile, boostedCells, reviewedCells, judgement: judgeLockstep(profile, groups.length) };
   });
   let rings = assessed
     .filter((x) => x.judgement.significant && x.judgement.score >= params.minScore)
@@ -525,7 +579,7 @@ function duration(seconds: number): string {
 }
 
 function ringOf(
-  { group, profile, judgement, boostedCells }: Assessed,
+  { group, profile, judgement, boostedCells, reviewedCells }: Assessed,
   activity: Map<string, number>,
   merchantOf: Map<string, string>,
   params: CoordinatedPurchaseParameters,
@@ -588,6 +642,8 @@ function ringOf(
           )),
       boosted,
       boostRate: profile.boostRate,
+      reviewed: [...row.keys()].filter((productId) => reviewedCells.has(`${a}\u0000${productId}`)).length,
+      extremeShare: profile.extremeShare,
     };
     return {
       accountId: a,
@@ -621,7 +677,12 @@ function ringOf(
       `(${pText(judgement.logPCoordination)}); ${profile.boosted} of them (${Math.round((profile.boosted / profile.hits) * 100)}%) ` +
       `got a ${params.minRating}-star review within ${hours(params.reviewWithinHours * 3600)}, where the products' other ` +
       `buyers and the platform give ${Math.round(profile.boostRate * 100)}% (${pText(judgement.logPPurpose)}); ` +
-      `both hold, significant among ${tests} candidate groups tested.`,
+      (profile.extremeShare === null || judgement.logPExtremity === null
+        ? `both hold (too few other reviews to compare the group's ratings with), `
+        : `they are ${profile.boosted} of the ${profile.reviewed} reviews the group wrote of those purchases, where ` +
+          `${Math.round(profile.extremeShare * 100)}% of the products' other reviews and the platform's are ` +
+          `${params.minRating}-star (${pText(judgement.logPExtremity)}); all three hold, `) +
+      `significant among ${tests} candidate groups tested.`,
   };
 }
 
