@@ -19,7 +19,7 @@ export interface BaseRates {
 }
 
 /** A shop needs this many orders (or reviews) before its rate counts towards the median: fewer is noise. */
-const MIN_SHOP_EVENTS = 20;
+export const MIN_SHOP_EVENTS = 20;
 
 export interface ShopCounts {
   merchantId: string;

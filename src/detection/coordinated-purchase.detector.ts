@@ -15,7 +15,7 @@ import Graph from 'graphology';
 import louvain from 'graphology-communities-louvain';
 import { Database } from '../db/database';
 import { rows } from '../db/values';
-import { readBaseRates } from './base-rates';
+import { MIN_SHOP_EVENTS, readBaseRates } from './base-rates';
 import {
   FAMILY_ALPHA,
   judge,
@@ -419,31 +419,16 @@ function expectedHits(group: Group, activity: Map<string, number>, ctx: Context)
   return group.members.reduce((s, a) => s + (activity.get(a) ?? 1), 0) * productShare;
 }
 
-/** Fewer reviews than this outside a group cannot say how the platform rates (base-rates' bound for a shop too). */
-const MIN_OTHER_REVIEWS = 20;
-
-/** Whether the member reviewed the product, at any rating, within reviewWithinHours of the order. */
-function anyReview(
+/** The member's reviews of the product written within reviewWithinHours of the order, at any rating. */
+function reviewsAfter(
   reviewsOf: Map<string, Review[]>,
   accountId: string,
   productId: string,
   order: PlacedOrder,
   params: CoordinatedPurchaseParameters,
-): boolean {
-  return (reviewsOf.get(`${accountId}\u0000${productId}`) ?? []).some(
+): Review[] {
+  return (reviewsOf.get(`${accountId}\u0000${productId}`) ?? []).filter(
     (r) => r.at >= order.t && r.at - order.t <= params.reviewWithinHours * 3600,
-  );
-}
-
-function quickReview(
-  reviewsOf: Map<string, Review[]>,
-  accountId: string,
-  productId: string,
-  order: PlacedOrder,
-  params: CoordinatedPurchaseParameters,
-): Review | undefined {
-  return (reviewsOf.get(`${accountId}\u0000${productId}`) ?? []).find(
-    (r) => r.rating >= params.minRating && r.at >= order.t && r.at - order.t <= params.reviewWithinHours * 3600,
   );
 }
 
@@ -476,12 +461,13 @@ function profileOf(
       const g =
         groupCells.get(productId) ?? groupCells.set(productId, { hits: 0, boosted: 0, reviewed: 0 }).get(productId)!;
       g.hits++;
-      if (anyReview(reviewsOf, a, productId, o, params)) {
+      const written = reviewsAfter(reviewsOf, a, productId, o, params);
+      if (written.length > 0) {
         reviewedCells.add(`${a}\u0000${productId}`);
         reviewed++;
         g.reviewed++;
       }
-      const r = quickReview(reviewsOf, a, productId, o, params);
+      const r = written.find((x) => x.rating >= params.minRating);
       if (r) {
         boostedCells.set(`${a}\u0000${productId}`, r);
         g.boosted++;
@@ -510,7 +496,7 @@ function profileOf(
       boostRate: Math.max(baseBoost, hits ? outsiders / hits : 0),
       reviewed,
       extremeShare:
-        base.reviews - reviewed < MIN_OTHER_REVIEWS
+        base.reviews - reviewed < MIN_SHOP_EVENTS
           ? null
           : Math.max(base.boostShare, reviewed ? outsidersExtreme / reviewed : 0),
     },
