@@ -2,7 +2,9 @@
 // together but rate as they like (flash sales, lunch colleagues, live-stream audiences) are not.
 import { Database } from '../src/db/database';
 import {
+  coBuyingParts,
   coordinatedPurchaseDetector,
+  Episode,
   judgeLockstep,
   scanBursts,
   scanWidths,
@@ -65,7 +67,7 @@ describe('lockstep (pure parts)', () => {
     expect(flashBursts.filter((b) => b.orders >= 2000)).toHaveLength(1);
   });
 
-  it('a group is a ring only when its buying together, its boosting and its ratings are beyond chance', () => {
+  it('a group is a ring only when its buying together and its ratings are beyond chance', () => {
     const ring = {
       members: 10,
       products: 5,
@@ -78,8 +80,9 @@ describe('lockstep (pure parts)', () => {
     };
     expect(judgeLockstep(ring, 10).significant).toBe(true);
     expect(judgeLockstep(ring, 10).score).toBeGreaterThan(0.5);
-    // Colleagues ordering lunch together: together beyond doubt, rating like everyone else.
-    const lunch = { ...ring, hits: 400, expectedHits: 2, boosted: 105, boostRate: 0.25 };
+    // Colleagues ordering lunch together: together beyond doubt, rating like everyone else (half of their reviews
+    // 5-star, as half of everyone's are).
+    const lunch = { ...ring, hits: 400, expectedHits: 2, boosted: 105, reviewed: 210 };
     expect(judgeLockstep(lunch, 10).significant).toBe(false);
     expect(judgeLockstep(lunch, 10).logPCoordination).toBeLessThan(-100);
     // Generous raters who bought what everyone bought, as often as their activity predicts.
@@ -92,9 +95,62 @@ describe('lockstep (pure parts)', () => {
     expect(judgeLockstep(flashSale, 10).significant).toBe(false);
     // The same purchases reviewed as a ring reviews them: 60% 5-starred, and no review below five stars.
     expect(judgeLockstep({ ...flashSale, boosted: 170, reviewed: 170 }, 10).significant).toBe(true);
-    // Where the platform has too few reviews besides the group's, the ratings test is left out.
+    // A ring paid for the reviews of only a third of its orders: fewer 5-stars per purchase than the products' other
+    // buyers give (they review more often), but every review it wrote is a 5-star where 60% of others' are.
+    const sparing = { ...ring, members: 60, hits: 300, expectedHits: 0.3, boosted: 100, boostRate: 0.4, reviewed: 100 };
+    expect(judgeLockstep({ ...sparing, extremeShare: 0.6 }, 10).logPPurpose).toBeGreaterThan(Math.log(0.5));
+    expect(judgeLockstep({ ...sparing, extremeShare: 0.6 }, 10).significant).toBe(true);
+    // Where the platform has too few reviews besides the group's, the ratings test falls back to boosting reviews
+    // per purchase against the products' other buyers.
     expect(judgeLockstep({ ...ring, extremeShare: null }, 10).logPExtremity).toBeNull();
     expect(judgeLockstep({ ...ring, extremeShare: null }, 10).significant).toBe(true);
+    expect(judgeLockstep({ ...sparing, extremeShare: null }, 10).significant).toBe(false);
+  });
+});
+
+describe('co-buying parts of a group', () => {
+  const episode = (id: string, productId: string, buyers: string[]): Episode => ({
+    id,
+    productId,
+    start: 0,
+    end: 600,
+    width: 1200,
+    orders: buyers.length,
+    logP: -10,
+    buyers: new Map(buyers.map((a) => [a, { accountId: a, orderId: `${id}-${a}`, t: 1, browse: null }])),
+  });
+  const farm = names('farm', 5);
+  const crowd = names('crowd', 20);
+
+  it('splits a farm from a flash-sale crowd that one buyer of both joined', () => {
+    const windows = new Map([
+      ['pA', [episode('a', 'pA', farm)]],
+      ['pB', [episode('b', 'pB', [...farm, 'bridge'])]],
+      ['pC', [episode('c', 'pC', [...crowd, 'bridge'])]],
+      ['pD', [episode('d', 'pD', [...crowd, 'bridge'])]],
+    ]);
+    const parts = coBuyingParts({ members: [...farm, ...crowd, 'bridge'], windows }, 2).map((x) => [...x].sort());
+    expect(parts.sort((x, y) => x.length - y.length)).toEqual([[...farm].sort(), [...crowd, 'bridge'].sort()]);
+  });
+
+  it('keeps a rotating ring whole: members share two windows with some other member, not with all', () => {
+    // Five campaigns on five products; member i skips campaign i % 5, so no two members bought the same set.
+    const ring = names('rot', 10);
+    const windows = new Map(
+      [0, 1, 2, 3, 4].map((c) => [
+        `p${c}`,
+        [
+          episode(
+            `e${c}`,
+            `p${c}`,
+            ring.filter((_, i) => i % 5 !== c),
+          ),
+        ],
+      ]),
+    );
+    expect(coBuyingParts({ members: ring, windows }, 2).map((x) => x.length)).toEqual([10]);
+    // With one product each member only needs a shared window.
+    expect(coBuyingParts({ members: farm, windows: new Map([['pA', [episode('a', 'pA', farm)]]]) }, 1)).toHaveLength(1);
   });
 });
 
@@ -198,6 +254,35 @@ describe('lockstep rings', () => {
     expect(rings.map(ids)).toEqual([[...ring].sort()]);
   });
 
+  it.each([30, 120])(
+    '%i accounts running three campaigns, each member at two of them and 5-starring one order in five, are found',
+    async (size) => {
+      // Platform shoppers review half their orders and 5-star 45% of those: 22% of orders get a 5-star, more than
+      // this ring's 20%. The ring is told apart by what it reviews (nothing but 5-stars), not by how often.
+      const f = new Marketplace().background(120, 6);
+      const targets = names('camp-t', 4);
+      f.shop('camp', ...targets);
+      const rnd = seeded(5);
+      const ring = names('camp', size);
+      let n = 0;
+      [5, 12, 19].forEach((day, c) =>
+        ring.forEach((a, i) => {
+          if (i % 3 === c) return; // members rotate: each skips one campaign
+          const sitting = time(day, 8) + Math.floor(rnd() * 6 * 3600);
+          for (const p of targets)
+            f.order(a, p, sitting + Math.floor(rnd() * 600), {
+              browse: 60 + Math.floor(rnd() * 300),
+              review: n++ % 5 === 0 ? { rating: 5, afterHours: 30, text: `great ${n}` } : undefined,
+            });
+        }),
+      );
+      await f.load(db);
+      const caught = flagged(await detect());
+      expect(ring.filter((a) => caught.has(a)).length / ring.length).toBeGreaterThanOrEqual(0.9);
+      expect([...caught].filter((a) => !ring.includes(a))).toEqual([]);
+    },
+  );
+
   it('is found on demand around one member and one target', async () => {
     const f = new Marketplace().background();
     const ring = lockstep(f, { prefix: 'w', members: 8, products: 4, windowHours: 0.5, gapHours: 72 });
@@ -229,6 +314,29 @@ describe('crowds that buy together but rate as they like', () => {
     await f.load(db);
     expect(await detect()).toEqual([]);
   });
+
+  it.each([
+    [6, 200],
+    [40, 400],
+  ])(
+    'a ring of %i and %i flash-sale buyers joined by two buyers of both are judged apart: the ring only is flagged',
+    async (members, buyers) => {
+      const f = new Marketplace().background();
+      const rnd = seeded(8);
+      const ring = lockstep(f, { prefix: 'w', members, products: 4, windowHours: 0.5, gapHours: 72 });
+      f.shop('flash', 'fs1', 'fs2');
+      const crowd = names('flashbuyer', buyers);
+      for (const a of [...crowd, ...ring.slice(0, 2)])
+        for (const p of ['fs1', 'fs2'])
+          f.order(a, p, time(20, 20) + Math.floor(rnd() * 60), {
+            browse: 5 + Math.floor(rnd() * 60),
+            review: ring.includes(a) ? undefined : ordinaryReview(rnd),
+          });
+      await f.load(db);
+      const caught = flagged(await detect());
+      expect([...caught].sort()).toEqual([...ring].sort());
+    },
+  );
 
   it.each([8, 25])('%i colleagues ordering lunch in the same half-hour for 20 workdays are not a ring', async (n) => {
     const f = new Marketplace().background();

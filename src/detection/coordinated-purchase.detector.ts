@@ -8,9 +8,11 @@
 //    weighted by the bursts' rarity (1/log(buyers + 5)): a flash sale's thousands weigh little, a ring's dozen a lot.
 // 3. Each group is judged by two tests that must both hold (an intersection–union test, p = the larger p):
 //    coordination — the group's member–product purchases inside the group's windows against what each member's own
-//    activity and each product's popularity predict (Poisson); purpose — how many of those purchases got a boosting
-//    review against the products' other buyers and the platform's base rate (binomial). Innocent crowds (lunch
-//    colleagues, live-stream audiences, flash sales) pass the first and fail the second: they rate as they like.
+//    activity and each product's popularity predict (Poisson); ratings — of the reviews the group wrote of those
+//    purchases, how many are boosting against the share among the products' other reviewers and the platform's
+//    (binomial; with too few other reviews, boosting reviews per purchase against the products' other buyers).
+//    Innocent crowds (lunch colleagues, live-stream audiences, flash sales) pass the first and fail the second: they
+//    rate as they like.
 import Graph from 'graphology';
 import louvain from 'graphology-communities-louvain';
 import { Database } from '../db/database';
@@ -26,7 +28,18 @@ import {
   rarityWeight,
   Significance,
 } from './null-model';
-import { capped, dateOf, hasScope, hours, inChunks, score, SHARED_PARAMETER_DOCS, sorted, when } from './support';
+import {
+  capped,
+  componentsOf,
+  dateOf,
+  hasScope,
+  hours,
+  inChunks,
+  score,
+  SHARED_PARAMETER_DOCS,
+  sorted,
+  when,
+} from './support';
 import { DetectedMember, DetectedRing, Detector, Scope } from './types';
 
 export interface CoordinatedPurchaseParameters {
@@ -154,7 +167,7 @@ interface PlacedOrder {
   browse: number | null;
 }
 
-interface Episode extends Burst {
+export interface Episode extends Burst {
   id: string;
   productId: string;
   /** Orders in the burst by buyer (the first order of each). */
@@ -206,17 +219,20 @@ export interface LockstepJudgement extends Significance {
 }
 
 /**
- * All three tests must hold: coordination beyond chance, boosting reviews per purchase beyond what the products'
- * buyers do anyway, and, of the purchases that were reviewed, a boosting share beyond the products' other reviewers'.
- * The last keeps a crowd that reviews more often than most (flash-sale buyers, say) but rates as everyone does
- * from passing on its review count alone; a ring's reviews are the 5-stars it was paid for.
+ * Two tests must both hold: coordination beyond chance, and ratings beyond what the products' other buyers give.
+ * The ratings test asks, of the purchases the group reviewed, whether the boosting share beats the products' other
+ * reviewers' and the platform's (a ring's reviews are the 5-stars it was paid for; a flash-sale crowd that reviews
+ * more often than most rates as everyone does). It does not ask how many purchases were reviewed at all: a ring
+ * paid for only a third of its orders' reviews still writes nothing but 5-stars, and how often a platform's buyers
+ * review is a habit of the platform, not of the ring. Where the platform has too few other reviews to give that
+ * share, the ratings test falls back to boosting reviews per purchase against the products' other buyers.
  */
 export function judgeLockstep(profile: LockstepProfile, tests: number): LockstepJudgement {
   const logPCoordination = logPoissonTail(profile.hits, profile.expectedHits);
   const logPPurpose = logBinomialTail(profile.boosted, profile.hits, profile.boostRate);
   const logPExtremity =
     profile.extremeShare === null ? null : logBinomialTail(profile.boosted, profile.reviewed, profile.extremeShare);
-  const logP = Math.max(logPCoordination, logPPurpose, logPExtremity ?? -Infinity);
+  const logP = Math.max(logPCoordination, logPExtremity ?? logPPurpose);
   return { ...judge(logP, tests), logPCoordination, logPPurpose, logPExtremity, logP };
 }
 
@@ -380,10 +396,11 @@ function lockstepCore(
     const cells = new Map<string, Map<string, PlacedOrder>>();
     for (const [productId, episodes] of episodesByProduct) {
       const inGroup = (e: Episode) => [...e.buyers.keys()].filter((a) => members.has(a)).length;
-      // One window per product and group (CopyCatch): a group buying the same product session after session for
-      // months is a routine (a farm's, a canteen's), not a lockstep pass over a list of targets.
-      const best = episodes.reduce((x, e) => (inGroup(e) > inGroup(x) ? e : x), episodes[0]);
-      const mine = inGroup(best) >= params.minGroupSize ? [best] : [];
+      // Every burst of the product that enough members took part in is one of the group's windows: a ring runs
+      // campaign after campaign and members rotate, so one window per product (CopyCatch's) loses whoever skipped
+      // the busiest campaign. The null model charges the group for every window it is given (expectedHits), and a
+      // canteen's or a live stream's routine of sessions fails the ratings test however many windows it has.
+      const mine = episodes.filter((e) => inGroup(e) >= params.minGroupSize);
       if (mine.length === 0) continue;
       windows.set(productId, mine);
       for (const e of mine)
@@ -403,6 +420,57 @@ function lockstepCore(
     if (members.size < params.minGroupSize) return null;
   }
   return null;
+}
+
+/**
+ * The parts of a group whose members bought together: two members are linked when they share windows of two of the
+ * group's products (one, when minProducts is 1), and a part is a connected component of those links. A community
+ * can hold two lockstep groups that barely touch (a farm and a flash-sale crowd joined by one buyer of both); each is
+ * judged on its own, so that one's ratings do not carry the other. Found without listing pairs of members: each
+ * member's pairs of windows are keys, and the members under one key are linked in a chain.
+ */
+export function coBuyingParts(group: Pick<Group, 'members' | 'windows'>, minProducts: number): string[][] {
+  const members = new Set(group.members);
+  const windowsOf = new Map<string, Episode[]>();
+  for (const episodes of group.windows.values())
+    for (const e of episodes)
+      for (const a of e.buyers.keys()) if (members.has(a)) (windowsOf.get(a) ?? windowsOf.set(a, []).get(a)!).push(e);
+  const lastUnder = new Map<string, string>();
+  const edges: [string, string][] = [];
+  const link = (key: string, a: string) => {
+    const last = lastUnder.get(key);
+    if (last !== undefined) edges.push([last, a]);
+    lastUnder.set(key, a);
+  };
+  for (const [a, mine] of windowsOf) {
+    if (minProducts <= 1) {
+      for (const e of mine) link(e.id, a);
+      continue;
+    }
+    for (let i = 0; i < mine.length; i++)
+      for (let j = i + 1; j < mine.length; j++)
+        if (mine[i].productId !== mine[j].productId) link([mine[i].id, mine[j].id].sort().join('\u0000'), a);
+  }
+  return componentsOf(edges);
+}
+
+/** A candidate's lockstep cores, split into the parts that bought together until every part holds together. */
+function lockstepGroups(
+  accounts: string[],
+  episodesByProduct: Map<string, Episode[]>,
+  params: CoordinatedPurchaseParameters,
+): Group[] {
+  const out: Group[] = [];
+  // Every part is smaller than the group it came from, so this ends.
+  const pending = [accounts];
+  while (pending.length > 0) {
+    const group = lockstepCore(pending.pop()!, episodesByProduct, params);
+    if (!group) continue;
+    const parts = coBuyingParts(group, params.minProducts).filter((x) => x.length >= params.minGroupSize);
+    if (parts.length === 1 && parts[0].length === group.members.length) out.push(group);
+    else pending.push(...parts);
+  }
+  return out;
 }
 
 /** How many member–product purchases inside the group's windows chance alone would give. */
@@ -445,6 +513,8 @@ function profileOf(
   group: Group,
   activity: Map<string, number>,
   counts: Map<string, ProductCounts>,
+  /** The candidate groups' own counts of each product, taken out of the products' counts. */
+  candidates: Map<string, ProductCounts>,
   reviewsOf: Map<string, Review[]>,
   base: { boostPerOrder: number; boostShare: number; reviews: number },
   ctx: Context,
@@ -473,15 +543,18 @@ function profileOf(
         g.boosted++;
       }
     }
-  // The products' other buyers: their boosting rate, drawn towards the platform's when they are few.
+  // The products' other buyers (every order and review of the candidate groups' members taken out: the group's
+  // other campaigns, and other rings on the same products): their boosting rate, drawn towards the platform's when
+  // they are few.
   const baseBoost = base.boostPerOrder;
   let outsiders = 0;
   let outsidersExtreme = 0;
   for (const [productId, g] of groupCells) {
     const c = counts.get(productId);
-    const orders = Math.max(0, (c?.orders ?? 0) - g.hits);
-    const boosting = Math.max(0, (c?.boosting ?? 0) - g.boosted);
-    const reviews = Math.max(0, (c?.reviews ?? 0) - g.reviewed);
+    const mine = candidates.get(productId);
+    const orders = Math.max(0, (c?.orders ?? 0) - Math.max(g.hits, mine?.orders ?? 0));
+    const boosting = Math.max(0, (c?.boosting ?? 0) - Math.max(g.boosted, mine?.boosting ?? 0));
+    const reviews = Math.max(0, (c?.reviews ?? 0) - Math.max(g.reviewed, mine?.reviews ?? 0));
     outsiders += g.hits * Math.min(1, (boosting + baseBoost * PRIOR_ORDERS) / (orders + PRIOR_ORDERS));
     outsidersExtreme +=
       g.reviewed * Math.min(1, (boosting + base.boostShare * PRIOR_ORDERS) / (reviews + PRIOR_ORDERS));
@@ -516,17 +589,21 @@ async function detect(db: Database, params: CoordinatedPurchaseParameters, scope
   const episodesByProduct = new Map<string, Episode[]>();
   for (const e of episodes)
     (episodesByProduct.get(e.productId) ?? episodesByProduct.set(e.productId, []).get(e.productId)!).push(e);
-  const groups = candidateGroups(episodes, params)
-    .map((g) => lockstepCore(g, episodesByProduct, params))
-    .filter((g): g is Group => g !== null);
+  const groups = candidateGroups(episodes, params).flatMap((g) => lockstepGroups(g, episodesByProduct, params));
   if (groups.length === 0) return [];
 
   const members = sorted(groups.flatMap((g) => g.members));
   const groupProducts = sorted(groups.flatMap((g) => [...g.windows.keys()]));
-  const [base, activityRows, countRows, reviews, merchantRows] = await Promise.all([
+  const [base, activityRows, countRows, ownRows, reviews, merchantRows] = await Promise.all([
     readBaseRates(db, params.minRating),
     db.read('detection/coordinated-activity', { accountIds: members }),
     db.read('detection/coordinated-product-boosts', { productIds: groupProducts, minRating: params.minRating }),
+    // Every candidate group's members together: other rings that target the same popular products are not the
+    // products' "other buyers" either, or each ring would hide the next.
+    db.read('detection/coordinated-group-product-counts', {
+      groups: [{ key: 0, accountIds: members, productIds: groupProducts }],
+      minRating: params.minRating,
+    }),
     db.read('detection/coordinated-reviews', {
       pairs: groups.flatMap((g) =>
         [...g.cells].flatMap(([accountId, row]) => [...row.keys()].map((productId) => ({ accountId, productId }))),
@@ -546,8 +623,18 @@ async function detect(db: Database, params: CoordinatedPurchaseParameters, scope
     const key = `${r.accountId}\u0000${r.productId}`;
     (reviewsOf.get(key) ?? reviewsOf.set(key, []).get(key)!).push(r);
   }
+  const candidates = new Map(rows<ProductCounts>(ownRows).map((r) => [r.productId, r]));
   const assessed: Assessed[] = groups.map((group) => {
-    const { profile, boostedCells, reviewedCells } = profileOf(group, activity, counts, reviewsOf, base, ctx, params);
+    const { profile, boostedCells, reviewedCells } = profileOf(
+      group,
+      activity,
+      counts,
+      candidates,
+      reviewsOf,
+      base,
+      ctx,
+      params,
+    );
     return { group, profile, boostedCells, reviewedCells, judgement: judgeLockstep(profile, groups.length) };
   });
   let rings = assessed
@@ -661,14 +748,14 @@ function ringOf(
       `${profile.hits} of their purchases fell in the group's windows where their own activity and the products' ` +
       `popularity predict ${profile.expectedHits < 0.01 ? profile.expectedHits.toExponential(1) : profile.expectedHits.toFixed(2)} ` +
       `(${pText(judgement.logPCoordination)}); ${profile.boosted} of them (${Math.round((profile.boosted / profile.hits) * 100)}%) ` +
-      `got a ${params.minRating}-star review within ${hours(params.reviewWithinHours * 3600)}, where the products' other ` +
-      `buyers and the platform give ${Math.round(profile.boostRate * 100)}% (${pText(judgement.logPPurpose)}); ` +
+      `got a ${params.minRating}-star review within ${hours(params.reviewWithinHours * 3600)}` +
       (profile.extremeShare === null || judgement.logPExtremity === null
-        ? `both hold (too few other reviews to compare the group's ratings with), `
-        : `they are ${profile.boosted} of the ${profile.reviewed} reviews the group wrote of those purchases, where ` +
+        ? `, where the products' other buyers and the platform give ${Math.round(profile.boostRate * 100)}% ` +
+          `(${pText(judgement.logPPurpose)}; too few other reviews to compare the group's ratings with); `
+        : `: ${profile.boosted} of the ${profile.reviewed} reviews the group wrote of those purchases, where ` +
           `${Math.round(profile.extremeShare * 100)}% of the products' other reviews and the platform's are ` +
-          `${params.minRating}-star (${pText(judgement.logPExtremity)}); all three hold, `) +
-      `significant among ${tests} candidate groups tested.`,
+          `${params.minRating}-star (${pText(judgement.logPExtremity)}); `) +
+      `both hold, significant among ${tests} candidate groups tested.`,
   };
 }
 
