@@ -250,6 +250,47 @@ describe('cashback shapes are caught at two sizes', () => {
   });
 });
 
+describe('rotating payers nobody in the data funds', () => {
+  it.each([
+    [8, 1],
+    [12, 2],
+  ])('%i payers, each paying back %i buyers of the shop and funded off the data, are one ring', async (k, perPayer) => {
+    const f = targetShop(marketplace(new Fixture(), 80, 43));
+    const payers = range('wallet', k);
+    const recruits = range('officer', k * perPayer);
+    camouflage(f, recruits);
+    const payments: string[] = [];
+    payers.forEach((w, j) =>
+      recruits.slice(j * perPayer, (j + 1) * perPayer).forEach((a, i) => {
+        const placed = at(3 + j, 12 + i);
+        f.buy(a, 'tea1', placed, { rating: 5, reviewAfterHours: 20 });
+        payments.push(f.pay(w, a, 39.9 + 4 + i, later(placed, 30)));
+      }),
+    );
+    await f.load();
+    const ring = await expectOneRing({ accounts: [...payers, ...recruits], payments });
+    expect(ring.members.find((m) => m.accountId === 'wallet2')!.role).toBe('intermediary');
+    expect(ring.explanation).toMatch(
+      new RegExp(
+        `at shop tea, ${k} accounts each paid back one or two of ${k * perPayer} buyers; leaving out officer\\d+`,
+      ),
+    );
+  });
+
+  it.each([8, 20])('%i lone payers paying back a buyer each who rates as shoppers do are not a ring', async (k) => {
+    const f = targetShop(marketplace(new Fixture(), 80, 47));
+    const rnd = random(k);
+    range('wallet', k).forEach((w, j) => {
+      const a = `buyer${j}`;
+      const placed = at(3 + j, 12);
+      f.buy(a, 'tea1', placed, { rating: ordinaryRating(rnd), reviewAfterHours: 20 });
+      f.pay(w, a, 39.9 + 4, later(placed, 30));
+    });
+    await f.load();
+    expect(await cashbackRings()).toEqual([]);
+  });
+});
+
 describe('innocents who pay for orders are left alone at two sizes', () => {
   it.each([10, 60])('a shop refunding %i returns plus the return shipping, with bad reviews or none', async (n) => {
     const f = marketplace(new Fixture(), 80, 31).shop('returns', 'retowner').product('kettle', 'returns', 89);

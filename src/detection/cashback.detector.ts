@@ -3,7 +3,7 @@
 // many of the entity's payees have bought at the shop, and would their reimbursed orders have been 5-starred this often?
 import { Database } from '../db/database';
 import { rows } from '../db/values';
-import { readBaseRates } from './base-rates';
+import { BaseRates, MIN_SHOP_EVENTS, readBaseRates } from './base-rates';
 import {
   candidateReimbursements,
   chooseReimbursements,
@@ -65,6 +65,8 @@ const defaults: CashbackParameters = {
 };
 
 const PAYEE_CHUNK = 5000;
+/** Domain fact (issue 7, organisers' rotating payers): each payer pays back only one or two buyers. */
+const ROTATING_PAYEES = 2;
 
 interface Payee {
   payeeId: string;
@@ -91,8 +93,15 @@ export interface CellProfile {
   orders: number;
   /** Of those, orders the buyer gave a boosting review. */
   boosted: number;
-  /** The platform's boosting reviews per order (median over shops). */
+  /** The platform's boosting reviews per order (median over shops), or the shop's other buyers' if higher (pooled). */
   boostRate: number;
+  /**
+   * The cell pools payers that each paid back one buyer of the shop (rotating payers): the payee test has no meaning
+   * for a set chosen by whom it paid, so the purpose test alone decides.
+   */
+  pooled?: boolean;
+  /** A pooled cell's payee left out of its test (orders and boosted count the others only). */
+  leftOut?: string;
 }
 
 export interface CellScore {
@@ -112,10 +121,10 @@ export interface CellScore {
  * test alone would flag it) for no good review, and a group-buy leader's friends pay one buyer whatever she rates.
  */
 export function scoreCell(profile: CellProfile, tests: number, purposeLevel = defaults.purposeLevel): CellScore {
-  const logPayees = logPoissonTail(profile.payees, profile.expectedPayees);
+  const logPayees = profile.pooled ? 0 : logPoissonTail(profile.payees, profile.expectedPayees);
   const logBoost = logBinomialTail(profile.boosted, profile.orders, profile.boostRate);
   const purposeShown = logBoost <= Math.log(purposeLevel);
-  const logP = logFisher([logPayees, logBoost]);
+  const logP = profile.pooled ? logBoost : logFisher([logPayees, logBoost]);
   const significance = judge(purposeShown ? logP : 0, tests);
   return { logPayees, logBoost, purposeShown, logP, significance };
 }
@@ -256,6 +265,90 @@ interface Entity {
   paid: Reimbursement[];
   fundings: Funding[];
   cells: Cell[];
+  /** Lone payers of one shop pooled (rotating payers), not one paying entity. */
+  pooled?: boolean;
+}
+
+/**
+ * Rotating payers: an organiser hands the paying-back to many accounts, each paying one buyer or two, so that no
+ * payer has the payees to be tested. Pooled by shop, the lone payers' reimbursements are one cell, judged by the
+ * purpose test alone: under the null a payment shaped like a reimbursement (the order amount and a commission) has
+ * nothing to do with the rating, so the reimbursed orders are 5-starred at the rate of the shop's other orders (the
+ * platform's when higher, or when the shop has too few others). Friends settling a bill that happened to match an
+ * order, a group-buy leader's helpers, refunds of returns rate as they like.
+ */
+function pooledEntities(
+  scattered: Cell[],
+  entities: Entity[],
+  rates: BaseRates,
+  boostRate: number,
+  params: CashbackParameters,
+): Entity[] {
+  // Every order some entity paid back, shop by shop: the shop's other orders are the ones nobody paid back (the same
+  // ring's funded payers are not the shop's other buyers).
+  const reimbursed = new Map<string, Map<string, PayeeOrder>>();
+  for (const r of [...entities.flatMap((e) => e.paid), ...scattered.flatMap((c) => c.paid)])
+    for (const o of r.orders)
+      (reimbursed.get(o.merchantId) ?? reimbursed.set(o.merchantId, new Map()).get(o.merchantId)!).set(o.orderId, o);
+  return [...groupBy(scattered, (c) => c.merchantId)].flatMap(([merchantId, cells]) =>
+    campaigns(
+      cells.flatMap((c) => c.paid),
+      params.maxLagHours * 3600,
+    ).flatMap((paid) => pooledEntity(merchantId, paid, reimbursed, rates, boostRate, params)),
+  );
+}
+
+/**
+ * A shop's lone-payer reimbursements split where nothing was ordered for longer than the longest payment lag: one
+ * organiser's campaign runs without such a gap, and a friend paying back a purchase months before is no part of it.
+ */
+function campaigns(paid: Reimbursement[], gapSeconds: number): Reimbursement[][] {
+  const first = (r: Reimbursement) => Math.min(...r.orders.map((o) => o.placedAt));
+  const out: Reimbursement[][] = [];
+  let last = -Infinity;
+  for (const r of [...paid].sort((a, b) => first(a) - first(b))) {
+    if (first(r) - last > gapSeconds) out.push([]);
+    out[out.length - 1].push(r);
+    last = Math.max(last, ...r.orders.map((o) => o.placedAt));
+  }
+  return out;
+}
+
+function pooledEntity(
+  merchantId: string,
+  paid: Reimbursement[],
+  reimbursed: Map<string, Map<string, PayeeOrder>>,
+  rates: BaseRates,
+  boostRate: number,
+  params: CashbackParameters,
+): Entity[] {
+  const payees = new Set(paid.map((r) => r.payeeId)).size;
+  if (payees < params.minPayees) return [];
+  // The test leaves out the payee with the most boosted orders (as the cohort test does): one buyer paid by many
+  // (a group-buy leader by the neighbours she orders for) rates as she likes, and must not decide it alone.
+  const boostedOf = (id: string) =>
+    paid.filter((r) => r.payeeId === id).flatMap((r) => r.orders.filter((o) => isBoosted(o, params.minRating))).length;
+  const leftOut = sorted([...new Set(paid.map((r) => r.payeeId))]).reduce((a, b) =>
+    boostedOf(b) > boostedOf(a) ? b : a,
+  );
+  const orders = paid.filter((r) => r.payeeId !== leftOut).flatMap((r) => r.orders);
+  const boosted = orders.filter((o) => isBoosted(o, params.minRating)).length;
+  const shop = rates.shops.get(merchantId);
+  const paidBack = [...(reimbursed.get(merchantId)?.values() ?? [])];
+  const others = shop ? shop.orders - paidBack.length : 0;
+  const othersBoosted = shop ? shop.boosting - paidBack.filter((o) => isBoosted(o, params.minRating)).length : 0;
+  const shopRate = others >= MIN_SHOP_EVENTS ? (Math.max(0, othersBoosted) + 1) / (others + 2) : 0;
+  const profile: CellProfile = {
+    payees,
+    expectedPayees: 0,
+    orders: orders.length,
+    boosted,
+    boostRate: Math.max(boostRate, shopRate),
+    pooled: true,
+    leftOut,
+  };
+  const accounts = new Set(paid.flatMap((r) => r.payments.map((p) => p.payerId)));
+  return [{ accounts, paid, fundings: [], cells: [{ merchantId, paid, profile }], pooled: true }];
 }
 
 async function detect(db: Database, params: CashbackParameters, scope?: Scope): Promise<DetectedRing[]> {
@@ -279,6 +372,8 @@ async function detect(db: Database, params: CashbackParameters, scope?: Scope): 
   const inLinked = new Set(linked.flat());
   const groups = [...linked, ...[...single.keys()].filter((a) => !inLinked.has(a)).map((a) => [a])];
 
+  // Cells of lone payers with too few payees to test on their own, pooled shop by shop below.
+  const scattered: Cell[] = [];
   const entities: Entity[] = groups.map((group) => {
     const accounts = new Set(group);
     const paid = group.length === 1 ? (single.get(group[0]) ?? []) : reimbursementsOf(accounts, sentBy, payees, params);
@@ -297,13 +392,18 @@ async function detect(db: Database, params: CashbackParameters, scope?: Scope): 
       };
       return { merchantId, paid: list, profile };
     });
+    // A lone payer paying back one or two buyers of a shop is a rotating payer's shape: tested with the shop's other
+    // such payers, not alone (alone it can never reach significance).
+    const lone = (c: Cell) => group.length === 1 && c.profile.payees <= ROTATING_PAYEES;
+    scattered.push(...cells.filter(lone));
     return {
       accounts,
       paid,
       fundings: fundings.filter((f) => accounts.has(f.funderId) && accounts.has(f.fundedId)),
-      cells: cells.filter((c) => c.profile.payees >= params.minPayees),
+      cells: cells.filter((c) => c.profile.payees >= params.minPayees && !lone(c)),
     };
   });
+  entities.push(...pooledEntities(scattered, entities, rates, boostRate, params));
 
   // Bonferroni over every (paying entity, shop) tested.
   const tests = entities.reduce((s, e) => s + e.cells.length, 0);
@@ -396,8 +496,9 @@ function ringOf(
   const best = judged.reduce((a, b) => (b.result.logP < a.result.logP ? b : a));
   const ringScore = score(best.result.significance.score);
 
+  // Pooled lone payers pass an organiser's money on to the buyers: intermediaries, whoever funded them off the data.
   const roleOf = (a: string): string =>
-    payeeIds.has(a) && !reached.has(a) ? 'member' : funded.has(a) ? 'intermediary' : 'organiser';
+    payeeIds.has(a) && !reached.has(a) ? 'member' : funded.has(a) || entity.pooled ? 'intermediary' : 'organiser';
   const accounts = sorted([...payeeIds, ...reached]);
   const members: DetectedMember[] = accounts.map((a) => {
     const role = roleOf(a);
@@ -451,6 +552,14 @@ function ringOf(
   const testsText = judged
     .map(({ cell, result }) => {
       const p = cell.profile;
+      if (p.pooled)
+        return (
+          `at shop ${cell.merchantId}, ${plural(entity.accounts.size, 'account')} each paid back one or two of ` +
+          `${plural(p.payees, 'buyer')}; leaving out ${p.leftOut}, whose orders count most, ${p.boosted} of the ` +
+          `${plural(p.orders, 'reimbursed order')} got a ` +
+          `${params.minRating}-star review where ${(p.boostRate * 100).toFixed(0)}% of the shop's other orders and the ` +
+          `platform's do (${pText(result.logBoost)}), significant among ${tests} (paying entity, shop) pairs tested`
+        );
       return (
         `at shop ${cell.merchantId}, ${p.boosted} of the ${plural(p.orders, 'reimbursed order')} got a ${params.minRating}-star ` +
         `review where ${(boostRate * 100).toFixed(0)}% of orders do (${pText(result.logBoost)}), and ${p.payees} of its payees ` +
@@ -478,10 +587,14 @@ function ringOf(
     lastActivity: dateOf(Math.max(...times)),
     signals: ['CASHBACK'],
     explanation:
-      `${capped(organisers, 3).join(', ')}${owning.length ? ` (owner of ${owning.map((o) => owners.get(o)!.join(', ')).join(', ')})` : ''} ` +
+      (organisers.length
+        ? `${capped(organisers, 3).join(', ')}${owning.length ? ` (owner of ${owning.map((o) => owners.get(o)!.join(', ')).join(', ')})` : ''} `
+        : `${plural(intermediaries.length, 'account')} (${capped(intermediaries, 3).join(', ')}), each paying one or two, `) +
       `paid back ${plural(payeeIds.size, 'buyer')} of shop${merchants.length > 1 ? 's' : ''} ${capped(merchants, 3).join(', ')} ` +
       `the order amount plus a commission, ${lagText(Math.min(...lags))} to ${lagText(Math.max(...lags))} their orders` +
-      (intermediaries.length ? `, routing the money through ${capped(intermediaries, 3).join(', ')}` : '') +
+      (intermediaries.length && organisers.length
+        ? `, routing the money through ${capped(intermediaries, 3).join(', ')}`
+        : '') +
       `; ${testsText}.`,
   };
 }
