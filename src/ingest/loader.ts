@@ -156,7 +156,11 @@ export async function loadDataset(db: Database | undefined, options: LoadOptions
 /** Reviews whose order --update gave to another account or product, and that reviews.csv did not correct too. */
 async function staleReviews(db: Database, orderIds: string[]): Promise<string[]> {
   type Stale = { review: string; account: string; product: string; order: string; buyer: string; orderProduct: string };
-  return rows<Stale>(await db.read('ingest/stale-review-orders', { orderIds })).map(
+  const stale: Stale[] = [];
+  // In slices, so that a correction of millions of orders does not become one parameter list.
+  for (let i = 0; i < orderIds.length; i += 10000)
+    stale.push(...rows<Stale>(await db.read('ingest/stale-review-orders', { orderIds: orderIds.slice(i, i + 10000) })));
+  return stale.map(
     (r) =>
       `review ${r.review} (account ${r.account}, product ${r.product}) is for order ${r.order}, which is now ` +
       `account ${r.buyer}'s order of product ${r.orderProduct}: correct the review's row too`,
