@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config';
 import { Database, openDatabase } from '../src/db/database';
 import { rows } from '../src/db/values';
 import { FILES } from '../src/ingest/formats';
-import { loadDataset } from '../src/ingest/loader';
+import { FileSummary, loadDataset } from '../src/ingest/loader';
 import { RejectsWriter } from '../src/ingest/rejects';
 import { dumpGraph, emptyDatabase, fixture, testDatabase } from './helpers/db';
 
@@ -114,6 +114,9 @@ describe('the bulk path', () => {
     const summary = JSON.parse(read(path.join(reportDir, 'summary.json')));
     expect(summary.path).toBe('bulk');
     expect(summary.phases.map((p: { phase: string }) => p.phase)).toEqual(['validate', 'import', 'index', 'migrate']);
+    // The same counts per file: rows stored, nodes new, repeated ids found unchanged, rows rejected.
+    const counts = (files: FileSummary[]) => files.map((f) => [f.file, f.stored, f.created, f.unchanged, f.rejected]);
+    expect(counts(summary.files)).toEqual(counts(transactional.files));
 
     // The same rejections; only their order in rejects.csv may differ, as it follows the batches (a row's own
     // checks report at once, checks against stored rows when its batch is written).

@@ -7,7 +7,7 @@ import { evaluate } from '../src/detection/evaluate';
 import { sharedDeviceDetector } from '../src/detection/shared-device.detector';
 import { DetectedRing } from '../src/detection/types';
 import { emptyDatabase, testDatabase } from './helpers/db';
-import { at, background, Fixture, ids, random, range, useFixtureDatabase } from './helpers/fixture';
+import { at, background, deviceFarm, Fixture, ids, random, range, useFixtureDatabase } from './helpers/fixture';
 
 let db: Database;
 beforeAll(async () => {
@@ -16,17 +16,6 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 beforeEach(async () => emptyDatabase(db));
-
-/** Eight accounts logged in on three phones, all buying and 5-star reviewing one shop. */
-function deviceFarm(f: Fixture): string[] {
-  const farm = range('farm', 8);
-  f.shop('brushed').product('bp1', 'brushed', 25).product('bp2', 'brushed', 40);
-  farm.forEach((a, i) => {
-    f.uses(a, `farm-phone-${i % 3}`, '10.9.0.1').uses(a, `farm-phone-${(i + 1) % 3}`, '10.9.0.1');
-    f.buy(a, i % 2 ? 'bp1' : 'bp2', at(3 + i * 2, 9), { rating: 5 });
-  });
-  return farm;
-}
 
 describe('shared devices', () => {
   it('a household of three on one tablet is not a ring', async () => {

@@ -1,4 +1,5 @@
 // Load a batch of account_devices.csv rows. Repeated sightings widen firstSeen/lastSeen (idempotent, order-free).
+// A sighting has no id of its own (account, device, ip are its identity): --update changes nothing here; they merge as ever.
 UNWIND $rows AS row
 OPTIONAL MATCH (a:Account {id: row.accountId})
 WITH row, a, CASE WHEN a IS NULL THEN [{column: 'account_id', reason: 'unknown account id'}] ELSE [] END AS problems
@@ -18,4 +19,4 @@ CALL (row, a, problems) {
   )
 }
 RETURN [r IN collect(CASE WHEN size(problems) > 0 THEN {line: row.line, problems: problems} END) WHERE r IS NOT NULL] AS rejected,
-       0 AS created
+       0 AS created, 0 AS unchanged, [] AS changes

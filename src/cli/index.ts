@@ -30,12 +30,20 @@ the one another command already started. Every setting is in the README's Config
     .argument('<folder>', 'folder holding accounts.csv and the other files')
     .option('--dry-run', 'validate every row and reference without writing anything')
     .option('--batch-size <n>', 'rows per write transaction', positiveInt)
-    .option('--report-dir <dir>', 'where rejects.csv and summary.json go (default: RINGSCOPE_HOME/loads/<time>)')
+    .option(
+      '--report-dir <dir>',
+      'where rejects.csv, changes.csv and summary.json go (default: RINGSCOPE_HOME/loads/<time>)',
+    )
     .option('--transactional', 'write transactions even into an empty embedded database (no offline importer)')
+    .option(
+      '--update',
+      'apply rows whose id is stored with other content (values, and the links the row defines, replaced), ' +
+        'each change listed in changes.csv; always write transactions; with --dry-run, list what would change',
+    )
     .action(
       async (
         folder: string,
-        opts: { dryRun?: boolean; batchSize?: number; reportDir?: string; transactional?: boolean },
+        opts: { dryRun?: boolean; batchSize?: number; reportDir?: string; transactional?: boolean; update?: boolean },
       ) => {
         const config = loadConfig();
         const { loadCommand } = await import('./load.command');

@@ -8,7 +8,7 @@ import { embeddedNeo4jHome, runningEmbeddedPid } from '../db/embedded';
 import { rows } from '../db/values';
 import { bulkLoad, BulkOptions } from '../ingest/bulk';
 import { datasetFiles, loadDataset, LoadSummary } from '../ingest/loader';
-import { formatRejection, RejectsWriter } from '../ingest/rejects';
+import { ChangesWriter, formatChange, formatRejection, RejectsWriter } from '../ingest/rejects';
 import { progressReporter } from './progress';
 
 export interface LoadCommandOptions {
@@ -17,6 +17,8 @@ export interface LoadCommandOptions {
   reportDir?: string;
   /** Write transactions even into an empty embedded database. */
   transactional?: boolean;
+  /** Apply rows whose id is stored with other content, listing each change in changes.csv (always transactional). */
+  update?: boolean;
   /** For tests: see the importer process (to kill it). */
   onImportStarted?: BulkOptions['onImportStarted'];
 }
@@ -32,6 +34,7 @@ export async function loadCommand(
   // A missing folder or accounts file is reported before the database is started, not twenty seconds later.
   datasetFiles(folder);
   const rejects = new RejectsWriter(path.join(reportDir, 'rejects.csv'));
+  const changes = new ChangesWriter(path.join(reportDir, 'changes.csv'));
   const progress = progressReporter();
   const batchSize = opts.batchSize ?? config.batchSize;
   let summary: LoadSummary;
@@ -75,7 +78,9 @@ export async function loadCommand(
         folder,
         batchSize,
         dryRun: opts.dryRun,
+        update: opts.update,
         rejects,
+        changes,
         onProgress: (e) => progress.update(e),
       });
       summary.path = 'transactional';
@@ -87,11 +92,12 @@ export async function loadCommand(
   } finally {
     progress.stop();
     await rejects.close();
+    await changes.close();
     await db?.close();
   }
   fs.mkdirSync(reportDir, { recursive: true });
   fs.writeFileSync(path.join(reportDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  printSummary(summary, rejects, reportDir);
+  printSummary(summary, rejects, changes, reportDir);
   return summary.rejected > 0 ? 2 : 0;
 }
 
@@ -105,6 +111,8 @@ async function choosePath(
   open: () => Promise<Database>,
 ): Promise<{ bulk: boolean; db?: Database; note?: string }> {
   if (config.neo4jUri || opts.dryRun || opts.transactional) return { bulk: false };
+  // The importer cannot update: with --update a repeated id corrects the earlier row, whatever the store holds.
+  if (opts.update) return { bulk: false, note: '--update: loaded through write transactions' };
   const store = path.join(embeddedNeo4jHome(config.home), 'data', 'databases', 'neo4j');
   if (!fs.existsSync(store) && !runningEmbeddedPid(config.home)) return { bulk: true };
   const db = await open();
@@ -120,18 +128,21 @@ async function choosePath(
   return { bulk: true };
 }
 
-function printSummary(summary: LoadSummary, rejects: RejectsWriter, reportDir: string): void {
+function printSummary(summary: LoadSummary, rejects: RejectsWriter, changes: ChangesWriter, reportDir: string): void {
   const out = process.stdout;
   const how = summary.path === 'bulk' ? ' (offline importer)' : '';
   out.write(`${summary.dryRun ? 'Dry run of' : 'Loaded'} ${summary.folder}${how} in ${summary.seconds.toFixed(1)} s\n`);
   if (summary.note) out.write(`  ${summary.note}\n`);
+  // With --update, how many stored rows each file changed and left as they were.
+  const updateColumns = (changed: string, same: string): string =>
+    summary.update ? ` ${changed.padStart(9)} ${same.padStart(9)}` : '';
   out.write(
-    `  ${'file'.padEnd(22)} ${'rows'.padStart(10)} ${(summary.dryRun ? 'valid' : 'stored').padStart(10)} ${'new'.padStart(10)} ${'rejected'.padStart(9)} ${'rows/s'.padStart(9)}\n`,
+    `  ${'file'.padEnd(22)} ${'rows'.padStart(10)} ${(summary.dryRun ? 'valid' : 'stored').padStart(10)} ${'new'.padStart(10)}${updateColumns('changed', 'unchanged')} ${'rejected'.padStart(9)} ${'rows/s'.padStart(9)}\n`,
   );
   for (const f of summary.files) {
     const rate = Math.round(f.rows / Math.max(f.seconds, 0.001));
     out.write(
-      `  ${f.file.padEnd(22)} ${String(f.rows).padStart(10)} ${String(f.stored).padStart(10)} ${(summary.dryRun ? '-' : String(f.created)).padStart(10)} ${String(f.rejected).padStart(9)} ${String(rate).padStart(9)}\n`,
+      `  ${f.file.padEnd(22)} ${String(f.rows).padStart(10)} ${String(f.stored).padStart(10)} ${(summary.dryRun ? '-' : String(f.created)).padStart(10)}${updateColumns(String(f.updated), String(f.unchanged))} ${String(f.rejected).padStart(9)} ${String(rate).padStart(9)}\n`,
     );
   }
   if (summary.phases && summary.phases.length > 1) {
@@ -147,6 +158,19 @@ function printSummary(summary: LoadSummary, rejects: RejectsWriter, reportDir: s
   for (const f of summary.files)
     if (f.linesNotRead)
       out.write(`  ${f.file}: ${f.linesNotRead} line(s) after an unclosed quote were not read (see rejects.csv)\n`);
+  if (summary.update) {
+    const verb = summary.dryRun ? 'would change' : 'changed';
+    out.write(`\n${summary.updated} stored row(s) ${verb}, ${summary.unchanged} unchanged`);
+    out.write(changes.count ? `; every change is in ${path.join(reportDir, 'changes.csv')}\n` : '\n');
+    for (const c of changes.first) out.write(`  ${formatChange(c)}\n`);
+    if (changes.count > changes.first.length) out.write(`  ... and ${changes.count - changes.first.length} more\n`);
+  }
+  if (summary.warnings.length) {
+    out.write(
+      `\n${summary.warnings.length} stored row(s) left inconsistent by the corrections (also in summary.json):\n`,
+    );
+    for (const w of summary.warnings) out.write(`  ${w}\n`);
+  }
   if (summary.rejected > 0) {
     out.write(`\n${summary.rejected} row(s) rejected; all of them are in ${path.join(reportDir, 'rejects.csv')}\n`);
     for (const r of rejects.first) out.write(`  ${formatRejection(r)}\n`);

@@ -70,11 +70,14 @@ export class BulkChecker implements BatchSink {
   }
 
   async write(spec: FileSpec, rows: ParsedRow[], columns: Record<string, string>): Promise<BatchResult> {
-    const result: BatchResult = { rejected: [], created: 0 };
+    const result = { rejected: [] as BatchResult['rejected'], created: 0, unchanged: 0 };
+    // In a file of ids, a kept row repeats an accepted id with the same content (as write transactions count it).
+    const idFile = spec.columns[0].name === 'id';
     for (const row of rows) {
       const outcome = this.check(spec, row, columns);
       if (outcome === 'created') result.created++;
-      else if (outcome !== 'kept') result.rejected.push({ line: row.line, problems: outcome });
+      else if (outcome === 'kept') result.unchanged += idFile ? 1 : 0;
+      else result.rejected.push({ line: row.line, problems: outcome });
     }
     await this.out.drain();
     return result;

@@ -1,20 +1,24 @@
 // Loads a dataset folder into Neo4j: streaming, batched, idempotent, and strict about every row.
 import fs from 'node:fs';
 import path from 'node:path';
-import { QueryResult } from 'neo4j-driver';
+import neo4j, { QueryResult } from 'neo4j-driver';
 import { Database } from '../db/database';
 import { cypher } from '../db/cypher';
-import { toPlain } from '../db/values';
-import { FieldError } from './fields';
+import { rows, toPlain } from '../db/values';
+import { FieldError, isoOf } from './fields';
 import { FILES, FileSpec, ParsedRow, propertyColumns } from './formats';
 import { readCsv, readNdjson, ReadItem, ReadProgress } from './reader';
-import { Rejection, RejectsWriter } from './rejects';
+import { ChangesWriter, Rejection, RejectsWriter } from './rejects';
 
 export interface LoadOptions {
   folder: string;
   batchSize: number;
   dryRun?: boolean;
+  /** Apply rows whose id is stored with other content (instead of rejecting them), listing each change. */
+  update?: boolean;
   rejects?: RejectsWriter;
+  /** Where --update lists each value it changed (or, in a dry run, would change). */
+  changes?: ChangesWriter;
   /** Called after every batch with the file being read and how far it is, for progress display. */
   onProgress?: (event: ProgressEvent) => void;
   /** Where checked batches go instead of write transactions (the bulk path's in-memory checks). */
@@ -39,6 +43,10 @@ export interface FileSummary {
   stored: number;
   /** Nodes newly created (id files); 0 for relationship files, whose rows merge. */
   created: number;
+  /** Rows whose id was stored with other content and that --update applied (a dry run: would apply). */
+  updated: number;
+  /** Rows whose id was stored with the same content (id files). */
+  unchanged: number;
   rejected: number;
   seconds: number;
   /** Lines after an unclosed quote that were never read as rows (so neither stored nor rejected one by one). */
@@ -48,13 +56,18 @@ export interface FileSummary {
 export interface LoadSummary {
   folder: string;
   dryRun: boolean;
+  update: boolean;
   files: FileSummary[];
   ignored: string[];
   rows: number;
   stored: number;
+  updated: number;
+  unchanged: number;
   rejected: number;
   /** Lines after unclosed quotes, in all files, that were not read (see FileSummary.linesNotRead). */
   linesNotRead: number;
+  /** Stored rows that a --update load left inconsistent (a review of an order now another account's or product's). */
+  warnings: string[];
   seconds: number;
   /** How the rows were written: Neo4j's offline importer into an empty store, or write transactions. */
   path?: 'bulk' | 'transactional';
@@ -105,32 +118,62 @@ export async function loadDataset(db: Database | undefined, options: LoadOptions
   const summary: LoadSummary = {
     folder: options.folder,
     dryRun: !!options.dryRun,
+    update: !!options.update,
     files: [],
     ignored: ignoredFiles(options.folder),
     rows: 0,
     stored: 0,
+    updated: 0,
+    unchanged: 0,
     rejected: 0,
     linesNotRead: 0,
+    warnings: [],
     seconds: 0,
   };
   const dryRunIds = options.dryRun ? new DryRunIds() : undefined;
   const sink: BatchSink = options.sink ?? {
     write: (spec, rows, columns) =>
-      dryRunIds ? dryRunIds.check(db!, spec, rows, columns) : writeBatch(db!, spec, rows, columns),
+      dryRunIds
+        ? dryRunIds.check(db!, spec, rows, columns, !!options.update)
+        : writeBatch(db!, spec, rows, columns, !!options.update),
   };
+  const relinkedOrders = new Set<string>();
   for (const { spec, file } of files) {
-    const fileSummary = await loadFile(spec, file, options, sink);
+    const fileSummary = await loadFile(spec, file, options, sink, relinkedOrders);
     summary.files.push(fileSummary);
     summary.rows += fileSummary.rows;
     summary.stored += fileSummary.stored;
+    summary.updated += fileSummary.updated;
+    summary.unchanged += fileSummary.unchanged;
     summary.rejected += fileSummary.rejected;
     summary.linesNotRead += fileSummary.linesNotRead ?? 0;
   }
+  if (relinkedOrders.size && db && !options.dryRun) summary.warnings = await staleReviews(db, [...relinkedOrders]);
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
 }
 
-async function loadFile(spec: FileSpec, file: string, options: LoadOptions, sink: BatchSink): Promise<FileSummary> {
+/** Reviews whose order --update gave to another account or product, and that reviews.csv did not correct too. */
+async function staleReviews(db: Database, orderIds: string[]): Promise<string[]> {
+  type Stale = { review: string; account: string; product: string; order: string; buyer: string; orderProduct: string };
+  const stale: Stale[] = [];
+  // In slices, so that a correction of millions of orders does not become one parameter list.
+  for (let i = 0; i < orderIds.length; i += 10000)
+    stale.push(...rows<Stale>(await db.read('ingest/stale-review-orders', { orderIds: orderIds.slice(i, i + 10000) })));
+  return stale.map(
+    (r) =>
+      `review ${r.review} (account ${r.account}, product ${r.product}) is for order ${r.order}, which is now ` +
+      `account ${r.buyer}'s order of product ${r.orderProduct}: correct the review's row too`,
+  );
+}
+
+async function loadFile(
+  spec: FileSpec,
+  file: string,
+  options: LoadOptions,
+  sink: BatchSink,
+  relinkedOrders: Set<string>,
+): Promise<FileSummary> {
   const started = Date.now();
   const name = path.basename(file);
   const bytesTotal = fs.statSync(file).size;
@@ -138,7 +181,16 @@ async function loadFile(spec: FileSpec, file: string, options: LoadOptions, sink
   const items: AsyncGenerator<ReadItem> = file.endsWith('.ndjson')
     ? readNdjson(file, progress)
     : readCsv(file, progress);
-  const summary: FileSummary = { file: name, rows: 0, stored: 0, created: 0, rejected: 0, seconds: 0 };
+  const summary: FileSummary = {
+    file: name,
+    rows: 0,
+    stored: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    seconds: 0,
+  };
   const reject = async (r: Omit<Rejection, 'file'>): Promise<void> => {
     summary.rejected++;
     await options.rejects?.add({ file: name, ...r });
@@ -166,6 +218,24 @@ async function loadFile(spec: FileSpec, file: string, options: LoadOptions, sink
     }
     summary.stored += rows.length - bad.size;
     summary.created += result.created;
+    summary.unchanged += result.unchanged ?? 0;
+    // A rejected row changes nothing (a dry run drops references to rows new in the run after the statement).
+    for (const change of result.changes ?? []) {
+      if (bad.has(change.line)) continue;
+      summary.updated++;
+      if (spec.name === 'orders' && change.diffs.some((d) => d.column === 'account_id' || d.column === 'product_id'))
+        relinkedOrders.add(change.id);
+      const ordered = [...change.diffs].sort((a, b) => columnIndex(spec, a.column) - columnIndex(spec, b.column));
+      for (const d of ordered)
+        await options.changes?.add({
+          file: name,
+          line: change.line,
+          id: change.id,
+          column: d.column,
+          old: reportValue(d.before),
+          new: reportValue(d.after),
+        });
+    }
     options.onProgress?.({ file: name, bytesRead: progress.bytes, bytesTotal, rows: summary.rows });
   };
 
@@ -285,6 +355,24 @@ function rawValue(row: ParsedRow | undefined, spec: FileSpec, column: string): s
 export interface BatchResult {
   rejected: { line: number; problems: { column: string; reason: string }[] }[];
   created: number;
+  /** Rows whose id was stored with the same content. */
+  unchanged?: number;
+  /** With --update: each row whose id was stored with other content, and its values before and after. */
+  changes?: RowChange[];
+}
+
+export interface RowChange {
+  line: number;
+  id: string;
+  diffs: { column: string; before: unknown; after: unknown }[];
+}
+
+/** A stored or loaded value as the change report shows it: timestamps in ISO 8601 UTC, '' for none. */
+function reportValue(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (neo4j.isInt(v)) return v.toString();
+  if (neo4j.isDateTime(v)) return isoOf(v).replace('.000Z', 'Z');
+  return String(v);
 }
 
 /** Carries a dry run's result out of the transaction it rolls back. */
@@ -299,9 +387,10 @@ async function writeBatch(
   spec: FileSpec,
   rows: ParsedRow[],
   columns: Record<string, string>,
+  update: boolean,
   rollBack = false,
 ): Promise<BatchResult> {
-  const params = { rows: rows.map((r) => ({ line: r.line, props: r.props, ...r.refs })), columns };
+  const params = { rows: rows.map((r) => ({ line: r.line, props: r.props, ...r.refs })), columns, update };
   const session = db.session('WRITE');
   try {
     let result;
@@ -328,6 +417,9 @@ async function writeBatch(
         line: toPlain(r.line) as number,
       })),
       created: toPlain(record.get('created')) as number,
+      unchanged: toPlain(record.get('unchanged')) as number,
+      // Values stay as Neo4j returned them (DateTime, not Date) until reportValue formats them.
+      changes: (record.get('changes') as RowChange[]).map((c) => ({ ...c, line: toPlain(c.line) as number })),
     };
   } finally {
     await session.close();
@@ -349,12 +441,19 @@ class DryRunIds {
     return s;
   }
 
-  async check(db: Database, spec: FileSpec, rows: ParsedRow[], columns: Record<string, string>): Promise<BatchResult> {
+  async check(
+    db: Database,
+    spec: FileSpec,
+    rows: ParsedRow[],
+    columns: Record<string, string>,
+    update: boolean,
+  ): Promise<BatchResult> {
     const refs: [string, string, string][] = REFERENCES[spec.name] ?? [];
     const byLine = new Map(rows.map((r) => [r.line, r]));
     const rejected: BatchResult['rejected'] = [];
     const badReference = new Set<number>();
-    for (const r of (await writeBatch(db, spec, rows, columns, true)).rejected) {
+    const result = await writeBatch(db, spec, rows, columns, update, true);
+    for (const r of result.rejected) {
       // The rolled-back statement sees only stored rows: a reference to a row new in this run is no problem.
       const problems = r.problems.filter((p) => {
         const ref = p.reason.startsWith('unknown ') ? refs.find(([, , column]) => column === p.column) : undefined;
@@ -365,7 +464,7 @@ class DryRunIds {
     }
     const own = OWN_LABEL[spec.name];
     if (own) for (const r of rows) if (!badReference.has(r.line)) this.ids(own).add(String(r.refs.id));
-    return { rejected, created: 0 };
+    return { rejected, created: 0, unchanged: result.unchanged, changes: result.changes };
   }
 }
 

@@ -117,3 +117,14 @@ export function background(f: Fixture, shoppers = 40, seed = 1): Fixture {
 
 export const ids = (ring: DetectedRing): string[] => ring.members.map((m) => m.accountId).sort();
 export const range = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+
+/** Eight accounts logged in on three phones, all buying and 5-star reviewing one shop. */
+export function deviceFarm(f: Fixture): string[] {
+  const farm = range('farm', 8);
+  f.shop('brushed').product('bp1', 'brushed', 25).product('bp2', 'brushed', 40);
+  farm.forEach((a, i) => {
+    f.uses(a, `farm-phone-${i % 3}`, '10.9.0.1').uses(a, `farm-phone-${(i + 1) % 3}`, '10.9.0.1');
+    f.buy(a, i % 2 ? 'bp1' : 'bp2', at(3 + i * 2, 9), { rating: 5 });
+  });
+  return farm;
+}
