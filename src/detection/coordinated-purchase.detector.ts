@@ -26,7 +26,18 @@ import {
   rarityWeight,
   Significance,
 } from './null-model';
-import { capped, dateOf, hasScope, hours, inChunks, score, SHARED_PARAMETER_DOCS, sorted, when } from './support';
+import {
+  capped,
+  dateOf,
+  hasScope,
+  hours,
+  inChunks,
+  mapPaced,
+  score,
+  SHARED_PARAMETER_DOCS,
+  sorted,
+  when,
+} from './support';
 import { DetectedMember, DetectedRing, Detector, Scope } from './types';
 
 export interface CoordinatedPurchaseParameters {
@@ -292,6 +303,8 @@ async function readEpisodes(
     );
     const out: Omit<Episode, 'buyers'>[] = [];
     for (const h of histories) {
+      // A busy product's history at the widest windows is a long scan: give the event loop back between products.
+      await db.checkpoint();
       totals.set(h.productId, h.times.length);
       scanBursts(h.times, spanSeconds, widths, params.minGroupSize).forEach((b, k) =>
         out.push({ ...b, productId: h.productId, id: `${h.productId}#${k}` }),
@@ -516,9 +529,9 @@ async function detect(db: Database, params: CoordinatedPurchaseParameters, scope
   const episodesByProduct = new Map<string, Episode[]>();
   for (const e of episodes)
     (episodesByProduct.get(e.productId) ?? episodesByProduct.set(e.productId, []).get(e.productId)!).push(e);
-  const groups = candidateGroups(episodes, params)
-    .map((g) => lockstepCore(g, episodesByProduct, params))
-    .filter((g): g is Group => g !== null);
+  const groups = (
+    await mapPaced(db, candidateGroups(episodes, params), (g) => lockstepCore(g, episodesByProduct, params))
+  ).filter((g): g is Group => g !== null);
   if (groups.length === 0) return [];
 
   const members = sorted(groups.flatMap((g) => g.members));
@@ -546,13 +559,15 @@ async function detect(db: Database, params: CoordinatedPurchaseParameters, scope
     const key = `${r.accountId}\u0000${r.productId}`;
     (reviewsOf.get(key) ?? reviewsOf.set(key, []).get(key)!).push(r);
   }
-  const assessed: Assessed[] = groups.map((group) => {
+  const assessed: Assessed[] = await mapPaced(db, groups, (group) => {
     const { profile, boostedCells, reviewedCells } = profileOf(group, activity, counts, reviewsOf, base, ctx, params);
     return { group, profile, boostedCells, reviewedCells, judgement: judgeLockstep(profile, groups.length) };
   });
-  let rings = assessed
-    .filter((x) => x.judgement.significant && x.judgement.score >= params.minScore)
-    .map((x) => ringOf(x, activity, merchantOf, params, groups.length));
+  let rings = await mapPaced(
+    db,
+    assessed.filter((x) => x.judgement.significant && x.judgement.score >= params.minScore),
+    (x) => ringOf(x, activity, merchantOf, params, groups.length),
+  );
   if (scope?.accountId) rings = rings.filter((r) => r.members.some((m) => m.accountId === scope.accountId));
   else if (scope?.productId) rings = rings.filter((r) => r.products.includes(scope.productId!));
   else if (scope?.merchantId) rings = rings.filter((r) => r.merchants.includes(scope.merchantId!));
