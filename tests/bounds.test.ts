@@ -28,3 +28,21 @@ it('an override past a bound is refused before anything runs, and one at the bou
     cashback: { maxFundingHops: max },
   });
 });
+
+it('overrides that are not an object of own, known parameters are refused, not crashed on', () => {
+  for (const bad of [null, 'x', [1, 2], 3])
+    expect(() => validateOverrides({ cashback: bad as never })).toThrow(/must be an object of parameters/);
+  expect(() => validateOverrides(JSON.parse('{"cashback": {"__proto__": {"minPayees": 1}}}'))).toThrow(
+    'cashback has no parameter "__proto__"',
+  );
+  expect(() => validateOverrides({ cashback: { constructor: {} } })).toThrow('no parameter "constructor"');
+});
+
+it("a list parameter (review-burst's windows) is as bounded as a number: 1 to 10 numbers, each within its bound", () => {
+  const windows = (value: unknown) => () => validateOverrides({ 'review-burst': { burstWindowsDays: value } });
+  expect(windows('1,7,30')).not.toThrow();
+  expect(windows('365')).not.toThrow();
+  expect(windows(7)).not.toThrow(); // the CLI's --set gives a single window as a number
+  for (const bad of ['', '1,,7', '0', '366', '1,x', '1) MATCH (n) DETACH DELETE n //', '1,2,3,4,5,6,7,8,9,10,11'])
+    expect(windows(bad)).toThrow(/burstWindowsDays must be 1 to 10 comma-separated numbers/);
+});

@@ -320,16 +320,21 @@ function ringscopeKeys(...args: string[]): string {
     .pop()!;
 }
 
+/** Opens the console on `on` and signs in with `token`. */
+async function signIn(on: Page, token: string): Promise<void> {
+  await on.goto(`${base}/console`);
+  await on.fill('input[name=apiKey]', token);
+  await on.click('.signin button[type=submit]');
+  await on.locator('.signin').getByText('Signed in').waitFor();
+}
+
 /** A page signed in to the console with a new key of `role`, on the top ring's view; the key is revoked after. */
 async function withKeyOnTopRing(role: 'viewer' | 'investigator', use: (on: Page) => Promise<void>): Promise<void> {
   const keyName = `console-${role}`;
   const token = ringscopeKeys('create', '--name', keyName, '--role', role);
   const on = await browser.context.newPage();
   try {
-    await on.goto(`${base}/console`);
-    await on.fill('input[name=apiKey]', token);
-    await on.click('.signin button[type=submit]');
-    await on.locator('.signin').getByText('Signed in').waitFor();
+    await signIn(on, token);
     const top = await on.locator('table.rings tbody tr').first().getAttribute('data-ring-id');
     await on.goto(`${base}/console#/ring/${top}`);
     await on.locator('table.members tbody tr').first().waitFor();
@@ -375,5 +380,29 @@ async function withKeyOnTopRing(role: 'viewer' | 'investigator', use: (on: Page)
       );
       expect(await investigator.locator('[data-testid=node-details] .state.error').count()).toBe(0);
     });
+  });
+
+  test('a key revoked while signed in is shown as refused, not as "Signed in", until sign-out', async () => {
+    const token = ringscopeKeys('create', '--name', 'console-revoked', '--role', 'viewer');
+    const on = await browser.context.newPage();
+    try {
+      await signIn(on, token);
+      ringscopeKeys('revoke', 'console-revoked');
+      await on.reload();
+      const refused = on.locator('.signin.rejected [role=alert]');
+      await refused.waitFor();
+      expect(await refused.textContent()).toBe(
+        `Key …${token.slice(-4)} was refused by the API (revoked, or not valid here).`,
+      );
+      expect(await on.locator('.signin').getByText('Signed in').count()).toBe(0);
+      const failure = on.locator('main .state.error[data-code=KEY_REJECTED]').first();
+      await failure.waitFor();
+      expect(await failure.textContent()).toMatch(/no longer accepts your key/);
+      await on.click('.signin button:has-text("Sign out")');
+      await on.locator('input[name=apiKey]').waitFor();
+      expect(await on.locator('.signin.rejected').count()).toBe(0);
+    } finally {
+      await on.close();
+    }
   });
 });

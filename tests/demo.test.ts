@@ -183,7 +183,7 @@ describe('the demo dataset', () => {
   );
 });
 
-describe('the heaviest on-demand runs the bounds allow', () => {
+describe('the heaviest runs the bounds allow', () => {
   // Every bound at its widest, around the busiest shop of the demo: /healthz must keep answering within a second.
   const widest = {
     sharedDeviceRings: '(merchantId: $m, parameters: { minScore: 0 })',
@@ -193,16 +193,14 @@ describe('the heaviest on-demand runs the bounds allow', () => {
       '(merchantId: $m, parameters: { maxWindowHours: 2160, minGroupSize: 0, minProducts: 0, reviewWithinHours: 2160, minScore: 0 })',
   };
 
-  it.each(Object.entries(widest))('%s: /healthz answers in under a second throughout', async (field, args) => {
+  /**
+   * Asks /healthz every 100 ms while `query` runs, and returns the answer and the longest wait for a health answer:
+   * from the previous answer (or the start) to the next, less the 100 ms pause. The client shares the server's event
+   * loop, so a block anywhere (in the handler or in the pause) shows in that wait.
+   */
+  async function healthDuring(query: string, variables: Record<string, unknown>) {
     const { createApp } = await import('../src/server/app');
     const { buildRingscopeSchema } = await import('../src/graphql/schema');
-    const session = db.session('READ');
-    const busiest = (
-      await session.run(
-        'MATCH (m:Merchant)<-[:SOLD_BY]-(:Product)<-[:OF]-(o:Order) WITH m, count(o) AS n RETURN m.id AS id ORDER BY n DESC LIMIT 1',
-      )
-    ).records[0].get('id') as string;
-    await session.close();
     const { httpServer, apollo } = await createApp(db, await buildRingscopeSchema(), { requestDeadlineMs: 15000 });
     await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(httpServer.address() as { port: number }).port}`;
@@ -212,24 +210,47 @@ describe('the heaviest on-demand runs the bounds allow', () => {
       const heavy = fetch(`${base}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: `query($m: ID) { ${field}${args} { id size } }`, variables: { m: busiest } }),
+        body: JSON.stringify({ query, variables }),
       })
         .then((r) => r.json() as Promise<{ errors?: { extensions: { code: string } }[] }>)
         .finally(() => (done = true));
-      const healthMs: number[] = [];
+      const waits: number[] = [];
+      const statuses = new Set<number>();
+      // When the next health answer could come at the earliest: now, then 100 ms after each answer.
+      let earliest = Date.now();
       while (!done) {
-        const at = Date.now();
-        expect((await fetch(`${base}/healthz`)).status).toBe(200);
-        healthMs.push(Date.now() - at);
+        statuses.add((await fetch(`${base}/healthz`)).status);
+        const answered = Date.now();
+        waits.push(answered - earliest);
         await new Promise((r) => setTimeout(r, 100));
+        earliest = answered + 100;
       }
-      const body = await heavy;
-      // Finished within its deadline, or stopped at it; never an internal error.
-      expect([undefined, 'QUERY_TIMEOUT']).toContain(body.errors?.[0]?.extensions.code);
-      expect(Date.now() - started).toBeLessThan(20_000);
-      expect(Math.max(0, ...healthMs)).toBeLessThan(1000);
+      return { body: await heavy, seconds: (Date.now() - started) / 1000, waits, statuses };
     } finally {
       await apollo.stop();
     }
+  }
+
+  async function busiestShop(): Promise<string> {
+    const session = db.session('READ');
+    try {
+      const result = await session.run(
+        'MATCH (m:Merchant)<-[:SOLD_BY]-(:Product)<-[:OF]-(o:Order) WITH m, count(o) AS n RETURN m.id AS id ORDER BY n DESC LIMIT 1',
+      );
+      return result.records[0].get('id') as string;
+    } finally {
+      await session.close();
+    }
+  }
+
+  it.each(Object.entries(widest))('%s: /healthz answers in under a second throughout', async (field, args) => {
+    const { body, seconds, waits, statuses } = await healthDuring(`query($m: ID) { ${field}${args} { id size } }`, {
+      m: await busiestShop(),
+    });
+    // Finished within its deadline, or stopped at it; never an internal error.
+    expect([undefined, 'QUERY_TIMEOUT']).toContain(body.errors?.[0]?.extensions.code);
+    expect(seconds).toBeLessThan(20);
+    expect([...statuses]).toEqual([200]);
+    expect(Math.max(0, ...waits)).toBeLessThan(1000);
   });
 });

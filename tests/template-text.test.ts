@@ -47,7 +47,7 @@ describe('template texts (pure parts)', () => {
     expect([...shingles('good')]).toEqual(['goo', 'ood']);
   });
 
-  it('does not chain texts that each differ from the next by one word into one group', () => {
+  it('does not chain texts that each differ from the next by one word into one group', async () => {
     // A window of ten words sliding along twenty: each text shares nine words with the next (near-identical), the
     // first and the last share none. Linking near-identical pairs transitively would make all eleven one group.
     const words = (
@@ -55,7 +55,7 @@ describe('template texts (pure parts)', () => {
       'warm hood deep pockets strong straps'
     ).split(' ');
     const texts = Array.from({ length: words.length - 9 }, (_, i) => words.slice(i, i + 10).join(' '));
-    const g = nearDuplicateGroups(texts, 0.6);
+    const g = await nearDuplicateGroups(texts, 0.6);
     expect(g[0] === -1 || g[0] !== g[texts.length - 1]).toBe(true);
     // Each group is near-identical to one centre: some member is within the similarity of every other member.
     for (const group of new Set([...g].filter((x) => x >= 0))) {
@@ -64,8 +64,8 @@ describe('template texts (pure parts)', () => {
     }
   });
 
-  it('groups near-identical texts and leaves different ones apart', () => {
-    const g = nearDuplicateGroups(
+  it('groups near-identical texts and leaves different ones apart', async () => {
+    const g = await nearDuplicateGroups(
       [
         'Very good product, fast shipping, 5 stars!',
         'very good product fast shipping 5 stars',

@@ -39,6 +39,11 @@ export interface Database {
   ): Promise<QueryResult<R>>;
   /** Runs a named statement in an auto-commit transaction (needed by CALL ... IN TRANSACTIONS). */
   autoCommit(statement: string, params?: Record<string, unknown>): Promise<QueryResult>;
+  /**
+   * Resolves when the database answers `RETURN 1` within `timeoutMs`, on a small pool of its own: a health check
+   * never waits behind the queries that fill the main pool under load.
+   */
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,6 +97,7 @@ export async function openDatabase(config: Config, options: { restartEmbedded?: 
     throw new Error(`cannot reach Neo4j at ${uri}: ${(error as Error).message}`, { cause: error });
   }
   const name = config.neo4jDatabase;
+  let healthDriver: Driver | undefined;
   const handle = (timeoutMs: number, deadline?: number): Database => {
     let lastYield = Date.now();
     // The transaction timeout: the handle's own, or what is left of the request's deadline if that is shorter.
@@ -151,7 +157,23 @@ export async function openDatabase(config: Config, options: { restartEmbedded?: 
           await session.close();
         }
       },
+      async ping(pingTimeoutMs) {
+        healthDriver ??= neo4j.driver(uri, auth, {
+          maxConnectionPoolSize: 2,
+          connectionTimeout: pingTimeoutMs,
+          connectionAcquisitionTimeout: pingTimeoutMs,
+          maxTransactionRetryTime: 0,
+          logging: { level: 'error', logger: (_level, message) => logger.warn(message) },
+        });
+        const session = healthDriver.session({ database: name, defaultAccessMode: neo4j.session.READ });
+        try {
+          await session.run('RETURN 1', {}, { timeout: pingTimeoutMs });
+        } finally {
+          await session.close();
+        }
+      },
       async close() {
+        await healthDriver?.close();
         await driver.close();
         await embedded?.stop();
       },

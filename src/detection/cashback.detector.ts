@@ -21,6 +21,7 @@ import {
   hasScope,
   hours,
   inChunks,
+  mapPaced,
   money,
   scopeSeedAccounts,
   score,
@@ -191,15 +192,17 @@ function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T
 }
 
 /** What the accounts of one paying entity reimbursed, buyer by buyer (transfers inside the entity are no payouts). */
-function reimbursementsOf(
+async function reimbursementsOf(
+  db: Database,
   accounts: Set<string>,
   sentBy: Map<string, Payment[]>,
   payees: Map<string, Payee>,
   params: CashbackParameters,
-): Reimbursement[] {
+): Promise<Reimbursement[]> {
   const outgoing = [...accounts].flatMap((a) => sentBy.get(a) ?? []).filter((pay) => !accounts.has(pay.payeeId));
   const byPayee = [...groupBy(outgoing, (pay) => pay.payeeId)];
-  const candidates = byPayee.map(([payeeId, pays]) =>
+  // Payee by payee, paced: an organiser of thousands of buyers is matched without holding the event loop.
+  const candidates = await mapPaced(db, byPayee, ([payeeId, pays]) =>
     candidateReimbursements(pays, payees.get(payeeId)?.orders ?? [], params),
   );
   const buyersAt = new Map<string, Set<string>>();
@@ -207,7 +210,10 @@ function reimbursementsOf(
     for (const r of list)
       (buyersAt.get(r.merchantId) ?? buyersAt.set(r.merchantId, new Set()).get(r.merchantId)!).add(r.payeeId);
   const support = (merchantId: string) => buyersAt.get(merchantId)?.size ?? 0;
-  return candidates.flatMap((list, i) => chooseReimbursements(list, support, params, byPayee[i][1]));
+  const chosen = await mapPaced(db, candidates, (list, i) =>
+    chooseReimbursements(list, support, params, byPayee[i][1]),
+  );
+  return chosen.flat();
 }
 
 /** Follows the money upstream: accounts that funded a payer's payouts, hop by hop. */
@@ -364,7 +370,7 @@ async function detect(db: Database, params: CashbackParameters, scope?: Scope): 
   // First each paying account on its own; then accounts funded from one source are one entity, matched as one.
   const single = new Map<string, Reimbursement[]>();
   for (const payer of sentBy.keys()) {
-    const paid = reimbursementsOf(new Set([payer]), sentBy, payees, params);
+    const paid = await reimbursementsOf(db, new Set([payer]), sentBy, payees, params);
     if (paid.length > 0) single.set(payer, paid);
   }
   const fundings = fundingsOf([...single.values()].flat(), receivedBy, params);
@@ -374,9 +380,10 @@ async function detect(db: Database, params: CashbackParameters, scope?: Scope): 
 
   // Cells of lone payers with too few payees to test on their own, pooled shop by shop below.
   const scattered: Cell[] = [];
-  const entities: Entity[] = groups.map((group) => {
+  const entities: Entity[] = await mapPaced(db, groups, async (group) => {
     const accounts = new Set(group);
-    const paid = group.length === 1 ? (single.get(group[0]) ?? []) : reimbursementsOf(accounts, sentBy, payees, params);
+    const paid =
+      group.length === 1 ? (single.get(group[0]) ?? []) : await reimbursementsOf(db, accounts, sentBy, payees, params);
     const paidTo = new Set(
       group.flatMap((a) => (sentBy.get(a) ?? []).map((pay) => pay.payeeId)).filter((b) => !accounts.has(b)),
     );
@@ -407,12 +414,14 @@ async function detect(db: Database, params: CashbackParameters, scope?: Scope): 
 
   // Bonferroni over every (paying entity, shop) tested.
   const tests = entities.reduce((s, e) => s + e.cells.length, 0);
-  let rings = entities.flatMap((e) => {
-    const judged = e.cells
-      .map((cell) => ({ cell, result: scoreCell(cell.profile, tests, params.purposeLevel) }))
-      .filter((x) => x.result.significance.significant);
-    return judged.length > 0 ? [ringOf(e, judged, { boostRate, tests }, params)] : [];
-  });
+  let rings = (
+    await mapPaced(db, entities, (e) => {
+      const judged = e.cells
+        .map((cell) => ({ cell, result: scoreCell(cell.profile, tests, params.purposeLevel) }))
+        .filter((x) => x.result.significance.significant);
+      return judged.length > 0 ? [ringOf(e, judged, { boostRate, tests }, params)] : [];
+    })
+  ).flat();
   rings = rings.filter((r) => r.score >= params.minScore);
   if (hasScope(scope)) {
     const seeds = new Set(await scopeSeedAccounts(db, scope));

@@ -10,7 +10,18 @@ import { Database } from '../db/database';
 import { rows } from '../db/values';
 import { BaseRates, readBaseRates } from './base-rates';
 import { judge, logBinomialTail, pText, Significance } from './null-model';
-import { capped, componentsOf, dateOf, hasScope, hours, scopeSeedAccounts, score, sorted, when } from './support';
+import {
+  capped,
+  componentsOf,
+  dateOf,
+  hasScope,
+  hours,
+  mapPaced,
+  scopeSeedAccounts,
+  score,
+  sorted,
+  when,
+} from './support';
 import { DetectedMember, DetectedRing, RingKind, Scope } from './types';
 
 export interface CohortParameters {
@@ -36,7 +47,7 @@ export async function detectCohortRings(
     readBaseRates(db, params.minRating),
     db.read(statement, { minRating: params.minRating, seedIds }).then((r) => rows<CohortShop>(r)),
   ]);
-  const groups = groupSignificant(testCohorts(cohorts, rates), params.minScore);
+  const groups = groupSignificant(await testCohorts(db, cohorts, rates), params.minScore);
   let rings = await cohortRings(db, kind, groups, params.minRating);
   if (seedIds) {
     const seeds = new Set(seedIds);
@@ -160,12 +171,16 @@ export interface CohortTest {
 }
 
 /** Every cohort-shop with a profile, tested; `tests` in the result is the Bonferroni count. */
-export function testCohorts(cohorts: CohortShop[], rates: BaseRates): { tests: number; results: CohortTest[] } {
+export async function testCohorts(
+  db: Database,
+  cohorts: CohortShop[],
+  rates: BaseRates,
+): Promise<{ tests: number; results: CohortTest[] }> {
   const results: CohortTest[] = [];
-  for (const cohort of cohorts) {
+  await mapPaced(db, cohorts, (cohort) => {
     const profile = profileCohortShop(cohort, rates);
     if (profile) results.push({ cohort, profile, logP: cohortLogP(profile) });
-  }
+  });
   return { tests: results.length, results };
 }
 
@@ -216,7 +231,7 @@ export async function cohortRings(
   );
   const shoppingOf = new Map<string, Shopping[]>();
   for (const s of shopping) (shoppingOf.get(s.accountId) ?? shoppingOf.set(s.accountId, []).get(s.accountId)!).push(s);
-  return groups.map((g) => ringOf(kind, g.parts, g.significance, shoppingOf, created, minRating));
+  return mapPaced(db, groups, (g) => ringOf(kind, g.parts, g.significance, shoppingOf, created, minRating));
 }
 
 function ringOf(

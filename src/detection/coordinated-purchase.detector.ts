@@ -35,6 +35,7 @@ import {
   hasScope,
   hours,
   inChunks,
+  mapPaced,
   score,
   SHARED_PARAMETER_DOCS,
   sorted,
@@ -308,6 +309,8 @@ async function readEpisodes(
     );
     const out: Omit<Episode, 'buyers'>[] = [];
     for (const h of histories) {
+      // A busy product's history at the widest windows is a long scan: give the event loop back between products.
+      await db.checkpoint();
       totals.set(h.productId, h.times.length);
       scanBursts(h.times, spanSeconds, widths, params.minGroupSize).forEach((b, k) =>
         out.push({ ...b, productId: h.productId, id: `${h.productId}#${k}` }),
@@ -589,7 +592,9 @@ async function detect(db: Database, params: CoordinatedPurchaseParameters, scope
   const episodesByProduct = new Map<string, Episode[]>();
   for (const e of episodes)
     (episodesByProduct.get(e.productId) ?? episodesByProduct.set(e.productId, []).get(e.productId)!).push(e);
-  const groups = candidateGroups(episodes, params).flatMap((g) => lockstepGroups(g, episodesByProduct, params));
+  const groups = (
+    await mapPaced(db, candidateGroups(episodes, params), (g) => lockstepGroups(g, episodesByProduct, params))
+  ).flat();
   if (groups.length === 0) return [];
 
   const members = sorted(groups.flatMap((g) => g.members));
@@ -624,7 +629,7 @@ async function detect(db: Database, params: CoordinatedPurchaseParameters, scope
     (reviewsOf.get(key) ?? reviewsOf.set(key, []).get(key)!).push(r);
   }
   const candidates = new Map(rows<ProductCounts>(ownRows).map((r) => [r.productId, r]));
-  const assessed: Assessed[] = groups.map((group) => {
+  const assessed: Assessed[] = await mapPaced(db, groups, (group) => {
     const { profile, boostedCells, reviewedCells } = profileOf(
       group,
       activity,
@@ -637,9 +642,11 @@ async function detect(db: Database, params: CoordinatedPurchaseParameters, scope
     );
     return { group, profile, boostedCells, reviewedCells, judgement: judgeLockstep(profile, groups.length) };
   });
-  let rings = assessed
-    .filter((x) => x.judgement.significant && x.judgement.score >= params.minScore)
-    .map((x) => ringOf(x, activity, merchantOf, params, groups.length));
+  let rings = await mapPaced(
+    db,
+    assessed.filter((x) => x.judgement.significant && x.judgement.score >= params.minScore),
+    (x) => ringOf(x, activity, merchantOf, params, groups.length),
+  );
   if (scope?.accountId) rings = rings.filter((r) => r.members.some((m) => m.accountId === scope.accountId));
   else if (scope?.productId) rings = rings.filter((r) => r.products.includes(scope.productId!));
   else if (scope?.merchantId) rings = rings.filter((r) => r.merchants.includes(scope.merchantId!));

@@ -212,7 +212,7 @@ async function detect(db: Database, params: ReviewAttackParameters, scope?: Scop
 
   // Templates among all low reviews: how common the burst's text is where nobody attacks.
   const texts = allLow.map((r) => r.text ?? '');
-  const groups = nearDuplicateGroups(texts, params.minSimilarity);
+  const groups = await nearDuplicateGroups(texts, params.minSimilarity, undefined, () => db.checkpoint());
   const templateOf = new Map(allLow.map((r, i) => [r.id, groups[i]]));
   const templateUses = new Map<number, number>();
   for (const g of groups) if (g >= 0) templateUses.set(g, (templateUses.get(g) ?? 0) + 1);

@@ -64,25 +64,51 @@ export function validateOverrides(overrides: Record<string, Record<string, unkno
     if (!detector) {
       throw new InvalidParameterError(`unknown detector "${name}" (known: ${detectors.map((d) => d.name).join(', ')})`);
     }
+    // runDetection's JSON can carry anything here: null, a string, a list.
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+      throw new InvalidParameterError(`${name} must be an object of parameters, got ${JSON.stringify(params)}`);
+    }
     const defaults = detector.defaults as Record<string, unknown>;
+    const docs = detector.parameters as Record<string, ParameterDoc>;
     for (const [key, value] of Object.entries(params)) {
-      if (!(key in defaults)) {
+      // Own keys only: "__proto__" or "constructor" are in every object.
+      if (!Object.hasOwn(defaults, key)) {
         throw new InvalidParameterError(
           `${name} has no parameter "${key}" (it has: ${Object.keys(defaults).join(', ')})`,
         );
+      }
+      if (typeof defaults[key] === 'string' && docs[key]?.max !== undefined) {
+        checkNumberList(`${name}.${key}`, value, docs[key].max!);
+        continue;
       }
       if (typeof value !== typeof defaults[key] || (typeof value === 'number' && !Number.isFinite(value))) {
         throw new InvalidParameterError(
           `${name}.${key} must be a ${typeof defaults[key]}, got ${JSON.stringify(value)}`,
         );
       }
-      const [min, max] = parameterRange((detector.parameters as Record<string, ParameterDoc>)[key]);
+      const [min, max] = parameterRange(docs[key]);
       if (typeof value === 'number' && (value < min || value > max)) {
         throw new InvalidParameterError(`${name}.${key} must be between ${min} and ${max}, got ${value}`);
       }
     }
   }
   return overrides;
+}
+
+/** Most numbers a list parameter (review-burst's windows) may hold: each is a pass over the reviews it scans. */
+export const MAX_LIST_ITEMS = 10;
+
+/**
+ * A comma-separated list of numbers (a number alone is a list of one, as the CLI's --set gives it): each positive and
+ * at most `max`, at least one and at most MAX_LIST_ITEMS, so a list is as bounded as a number.
+ */
+function checkNumberList(name: string, value: unknown, max: number): void {
+  const items = typeof value === 'number' ? [value] : typeof value === 'string' ? value.split(',').map(Number) : [];
+  if (!items.length || items.length > MAX_LIST_ITEMS || items.some((x) => !Number.isFinite(x) || x <= 0 || x > max)) {
+    throw new InvalidParameterError(
+      `${name} must be 1 to ${MAX_LIST_ITEMS} comma-separated numbers above 0 and at most ${max}, got ${JSON.stringify(value).slice(0, 100)}`,
+    );
+  }
 }
 
 /** What a parameter may be: nothing is negative, shares and scores are 0..1, ratings 1..5 stars, the rest up to its max. */

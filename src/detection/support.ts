@@ -1,4 +1,4 @@
-// Helpers the detectors share: scope seeds, chunked parallel reads, connected components, evidence formatting.
+// Helpers the detectors share: scope seeds, chunked parallel reads, paced in-process loops, connected components, evidence formatting.
 import Graph from 'graphology';
 import { connectedComponents } from 'graphology-components';
 import { Database } from '../db/database';
@@ -20,6 +20,25 @@ export async function scopeSeedAccounts(db: Database, scope: Scope): Promise<str
     merchantId: scope.merchantId ?? null,
   });
   return rows<{ id: string }>(result).map((r) => r.id);
+}
+
+/**
+ * `work` on each item in order, with the database handle's checkpoint before each: a long in-process stretch gives
+ * the event loop back every few milliseconds (so /healthz and other requests are answered) and stops at the
+ * request's deadline. The checkpoint costs an await; give it items that each take more than a few microseconds.
+ */
+export async function mapPaced<T, R>(
+  db: Database,
+  items: Iterable<T>,
+  work: (item: T, index: number) => R | Promise<R>,
+): Promise<R[]> {
+  const out: R[] = [];
+  let i = 0;
+  for (const item of items) {
+    await db.checkpoint();
+    out.push(await work(item, i++));
+  }
+  return out;
 }
 
 /** Runs `read` over `items` in chunks, `concurrency` at a time, and concatenates the results in order. */

@@ -105,14 +105,15 @@ async function readTextUses(db: Database): Promise<TextUse[]> {
 }
 
 /** Distinct texts and their near-identical cluster (-1: a text like no other, posted once). */
-function clusterTexts(uses: TextUse[], minSimilarity: number): Map<string, number> {
+async function clusterTexts(db: Database, uses: TextUse[], minSimilarity: number): Promise<Map<string, number>> {
   const reviews = new Map<string, number>();
   for (const u of uses) reviews.set(u.text, (reviews.get(u.text) ?? 0) + u.reviews);
   const texts = [...reviews.keys()].sort();
-  const groups = nearDuplicateGroups(
+  const groups = await nearDuplicateGroups(
     texts,
     minSimilarity,
     texts.map((t) => reviews.get(t)!),
+    () => db.checkpoint(),
   );
   let next = groups.reduce((m, g) => Math.max(m, g), -1) + 1;
   // A text with no variant is still a cluster when several reviews repeat it word for word.
@@ -128,7 +129,7 @@ function clusterTexts(uses: TextUse[], minSimilarity: number): Map<string, numbe
  * linking accounts, as a text used everywhere ("good", "很好") says little.
  */
 export async function textClusters(db: Database, minSimilarity = defaults.minSimilarity): Promise<Map<string, number>> {
-  const clusterOf = clusterTexts(await readTextUses(db), minSimilarity);
+  const clusterOf = await clusterTexts(db, await readTextUses(db), minSimilarity);
   const texts = [...clusterOf.entries()].filter(([, c]) => c >= 0).map(([t]) => t);
   const out = new Map<string, number>();
   if (texts.length === 0) return out;
@@ -209,7 +210,7 @@ function candidatesOf(uses: TextUse[], clusterOf: Map<string, number>, params: T
 
 async function detect(db: Database, params: TemplateTextParameters, scope?: Scope): Promise<DetectedRing[]> {
   const uses = await readTextUses(db);
-  const clusterOf = clusterTexts(uses, params.minSimilarity);
+  const clusterOf = await clusterTexts(db, uses, params.minSimilarity);
   const candidates = candidatesOf(uses, clusterOf, params);
   const tests = candidates.length;
   const significant = candidates.filter((c) => judge(c.logP, tests).significant);

@@ -73,6 +73,9 @@ export function minhash(set: Set<string>): Uint32Array {
   return sig;
 }
 
+/** Steps of a loop between two pauses: each step is microseconds, an await is about as much. */
+const PACE = 256;
+
 /** How many of a bucket's leading (most used) texts each text is compared with. */
 const BUCKET_LEADERS = 8;
 
@@ -86,28 +89,44 @@ const BUCKET_LEADERS = 8;
  * the same after normalising) orders the centres: pass the reviews behind each text. Returns a group number per text,
  * -1 for a text like no other; identical normalised texts are one group without any hashing.
  */
-export function nearDuplicateGroups(texts: string[], minSimilarity: number, weights?: ArrayLike<number>): Int32Array {
+export async function nearDuplicateGroups(
+  texts: string[],
+  minSimilarity: number,
+  weights?: ArrayLike<number>,
+  pause: () => Promise<void> = async () => undefined,
+): Promise<Int32Array> {
+  // Tens of thousands of texts take seconds: `pause` (a database checkpoint) is awaited every PACE steps of each loop.
   const group = new Int32Array(texts.length).fill(-1);
   const byNormal = new Map<string, number[]>();
-  texts.forEach((t, i) => {
-    const n = normaliseText(t);
-    if (n.length === 0) return;
+  for (let i = 0; i < texts.length; i++) {
+    if (i % PACE === 0) await pause();
+    const n = normaliseText(texts[i]);
+    if (n.length === 0) continue;
     (byNormal.get(n) ?? byNormal.set(n, []).get(n)!).push(i);
-  });
+  }
   const weightOf = (members: number[]) => (weights ? members.reduce((s, i) => s + weights[i], 0) : members.length);
   // Distinct normalised texts, most used first (ties by text, so the result does not depend on input order).
   const distinct = [...byNormal.entries()]
     .map(([n, members]) => ({ n, members, weight: weightOf(members) }))
     .sort((a, b) => b.weight - a.weight || (a.n < b.n ? -1 : a.n > b.n ? 1 : 0));
-  const sets = distinct.map((d) => shingles(d.n));
+  const sets: Set<string>[] = [];
+  for (let d = 0; d < distinct.length; d++) {
+    if (d % PACE === 0) await pause();
+    sets.push(shingles(distinct[d].n));
+  }
   const neighbours: number[][] = distinct.map(() => []);
   if (distinct.length > 1) {
-    const sigs = sets.map(minhash);
+    const sigs: Uint32Array[] = [];
+    for (let d = 0; d < sets.length; d++) {
+      if (d % PACE === 0) await pause();
+      sigs.push(minhash(sets[d]));
+    }
     const idBits = Math.max(1, Math.ceil(Math.log2(distinct.length)));
     const hashBits = Math.min(32, 53 - idBits);
     const idMask = 2 ** idBits;
     const keys = new Float64Array(distinct.length);
     for (let b = 0; b < BANDS; b++) {
+      await pause();
       for (let d = 0; d < distinct.length; d++) {
         let h = 0x811c9dc5;
         for (let r = 0; r < ROWS_PER_BAND; r++) h = Math.imul(h ^ sigs[d][b * ROWS_PER_BAND + r], 0x01000193);
@@ -115,7 +134,8 @@ export function nearDuplicateGroups(texts: string[], minSimilarity: number, weig
       }
       // Sorted by bucket, and within a bucket by rank: a bucket's first texts are its most used.
       keys.sort();
-      for (let lo = 0; lo < keys.length;) {
+      for (let lo = 0, step = 1; lo < keys.length; step++) {
+        if (step % PACE === 0) await pause();
         const bucket = Math.floor(keys[lo] / idMask);
         let hi = lo + 1;
         while (hi < keys.length && Math.floor(keys[hi] / idMask) === bucket) hi++;
@@ -134,6 +154,7 @@ export function nearDuplicateGroups(texts: string[], minSimilarity: number, weig
   const groupOfDistinct = new Int32Array(distinct.length).fill(-1);
   let next = 0;
   for (let c = 0; c < distinct.length; c++) {
+    if ((c + 1) % PACE === 0) await pause();
     if (groupOfDistinct[c] >= 0) continue;
     const taken = neighbours[c].filter((d) => groupOfDistinct[d] < 0);
     if (taken.length === 0 && distinct[c].members.length < 2) continue;

@@ -2,7 +2,7 @@
 import './console.css';
 import { FormEvent, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { apiKey, ApiError, gql, setApiKey } from '../shared/api';
+import { apiKey, ApiError, gql, KEY_REJECTED, keyRejected, setApiKey } from '../shared/api';
 import { AccountPage } from './account-page';
 import { ProductPage } from './product-page';
 import { RingPage } from './ring-page';
@@ -19,6 +19,13 @@ function SignIn({ onChange }: { onChange: () => void }) {
   const [key, setKey] = useState('');
   const [status, setStatus] = useState<string | null>(null);
   const current = apiKey();
+  // A key revoked while signed in is refused on the next request: say so here rather than "Signed in".
+  const [, setRejected] = useState(keyRejected());
+  useEffect(() => {
+    const onRejected = () => setRejected(keyRejected());
+    window.addEventListener(KEY_REJECTED, onRejected);
+    return () => window.removeEventListener(KEY_REJECTED, onRejected);
+  }, []);
   const signIn = async (e: FormEvent) => {
     e.preventDefault();
     setApiKey(key.trim() || null);
@@ -39,8 +46,14 @@ function SignIn({ onChange }: { onChange: () => void }) {
   };
   if (current)
     return (
-      <div className="signin">
-        Signed in with key …{current.slice(-4)}{' '}
+      <div className={keyRejected() ? 'signin rejected' : 'signin'}>
+        {keyRejected() ? (
+          <span className="signin-status" role="alert">
+            Key …{current.slice(-4)} was refused by the API (revoked, or not valid here).
+          </span>
+        ) : (
+          <>Signed in with key …{current.slice(-4)}</>
+        )}{' '}
         <button
           onClick={() => {
             setApiKey(null);

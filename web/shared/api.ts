@@ -24,6 +24,16 @@ export function setApiKey(key: string | null): void {
   else window.localStorage.removeItem(KEY_STORAGE);
 }
 
+/** Fired on window when the API refuses the signed-in key (HTTP 401): revoked, or never valid here. */
+export const KEY_REJECTED = 'ringscope:key-rejected';
+let rejectedKey: string | null = null;
+
+/** Whether the API has refused the key the console is signed in with (it stays until sign-out or another key). */
+export function keyRejected(): boolean {
+  const key = apiKey();
+  return key !== null && key === rejectedKey;
+}
+
 export function authHeaders(): Record<string, string> {
   const key = apiKey();
   return key ? { Authorization: `Bearer ${key}` } : {};
@@ -44,6 +54,8 @@ export function inWords(code: string | undefined, message: string): string {
   switch (code) {
     case 'UNAUTHENTICATED':
       return 'The API needs an API key for this: sign in with your key (top right).';
+    case 'KEY_REJECTED':
+      return 'The API no longer accepts your key (revoked, or not valid here): sign out and sign in with another key (top right).';
     case 'FORBIDDEN':
       return "Your key's role may not see this. Ask an admin for an investigator key.";
     case 'QUERY_TIMEOUT':
@@ -79,6 +91,12 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
     body = await response.json();
   } catch {
     throw new ApiError(`The API answered HTTP ${response.status} without a GraphQL body.`, 'HTTP');
+  }
+  const sent = apiKey();
+  if (response.status === 401 && sent) {
+    rejectedKey = sent;
+    window.dispatchEvent(new Event(KEY_REJECTED));
+    throw new ApiError(inWords('KEY_REJECTED', ''), 'KEY_REJECTED');
   }
   const errors = body.errors ?? [];
   const withheld = new Set<string>();
