@@ -4,7 +4,7 @@ import { fieldParameters } from '../generate/field/field';
 import { generateDataset } from '../generate/generator';
 
 export interface GenerateCommandOptions {
-  out: string;
+  out?: string;
   accounts: number;
   seed: number;
   format: string;
@@ -22,6 +22,7 @@ export async function generateCommand(opts: GenerateCommandOptions): Promise<num
         );
     return 0;
   }
+  if (!opts.out) throw new Error('--out <dir> is required: the folder to write the dataset to');
   if (opts.format !== 'csv' && opts.format !== 'ndjson')
     throw new Error(`--format must be csv or ndjson, not ${opts.format}`);
   const patterns = opts.patterns ?? 'classic';

@@ -54,7 +54,7 @@ the one another command already started. Every setting is in the README's Config
   program
     .command('generate')
     .description('write a synthetic dataset with planted rings and hard negatives (and rings.csv ground truth)')
-    .requiredOption('--out <dir>', 'output folder')
+    .option('--out <dir>', 'output folder (required unless --list-parameters)')
     .option('--accounts <n>', 'number of accounts', positiveInt, 10000)
     .option('--seed <n>', 'random seed (same seed, same files)', positiveInt, 1)
     .option('--format <format>', 'csv or ndjson', 'csv')
