@@ -540,7 +540,11 @@ function profileOf(
         reviewed++;
         g.reviewed++;
       }
-      const r = written.find((x) => x.rating >= params.minRating);
+      // The first review after the order is the one the purchase got: a colleague who orders the same lunch twenty
+      // times and reviews it now and then would otherwise count as boosting whenever any of those reviews is a
+      // 5-star, and a crowd of regulars would look more generous than it is.
+      const first = written.reduce<Review | undefined>((x, y) => (!x || y.at < x.at ? y : x), undefined);
+      const r = first && first.rating >= params.minRating ? first : undefined;
       if (r) {
         boostedCells.set(`${a}\u0000${productId}`, r);
         g.boosted++;
