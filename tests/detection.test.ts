@@ -2,7 +2,6 @@
 import { Database } from '../src/db/database';
 import { cashbackDetector } from '../src/detection/cashback.detector';
 import { combineRings } from '../src/detection/combine';
-import { logRegistrationBurst } from '../src/detection/cohorts';
 import { detectAll } from '../src/detection/detect-all';
 import { evaluate } from '../src/detection/evaluate';
 import { sharedDeviceDetector } from '../src/detection/shared-device.detector';
@@ -163,40 +162,6 @@ describe('shared devices and networks against the null model', () => {
       expect(rings[0].explanation).toMatch(new RegExp(`^${n} accounts sharing \\d+ IP`));
     },
   );
-
-  it('a studio of 5 emulators behind one IP registered within a day scores above the same studio registered over two years', async () => {
-    const studio = range('emu', 5);
-    const run = async (burst: boolean): Promise<DetectedRing[]> => {
-      await emptyDatabase(db);
-      const f = livelyBackground(new Fixture(), 60, 77);
-      const day = 86400000;
-      // The platform's accounts joined over two years.
-      for (let i = 0; i < 60; i++)
-        f.registered(`person${i}`, new Date(Date.UTC(2023, 0, 1) + i * 12 * day).toISOString());
-      f.shop('target').product('tp1', 'target', 35);
-      studio.forEach((a, i) => {
-        f.registered(a, new Date(Date.UTC(2024, 5, 1) + (burst ? i * 3600000 : i * 150 * day)).toISOString());
-        f.uses(a, `emulator-${i}`, '203.0.113.9');
-        f.buy(a, 'tp1', at(10 + i, 14), { rating: 5 });
-      });
-      await f.load();
-      return (await detectAll(db)).rings.filter((r) => r.kind === 'SHARED_NETWORK');
-    };
-    const spread = await run(false);
-    const burst = await run(true);
-    expect(burst.map(ids)).toEqual([[...studio].sort()]);
-    expect(burst[0].explanation).toMatch(
-      /registered on days holding \d+(\.\d+)?% of the platform's registrations \(p = /,
-    );
-    expect(burst[0].score).toBeGreaterThan(spread[0]?.score ?? 0);
-  });
-
-  it('weighs a registration burst against the share of the platform registered in its window', () => {
-    expect(logRegistrationBurst(5, 1)).toBe(0);
-    expect(logRegistrationBurst(1, 0.001)).toBe(0);
-    // Five accounts on days holding 1% of all registrations: at most 5 · 0.01^4.
-    expect(logRegistrationBurst(5, 0.01)).toBeCloseTo(Math.log(5) + 4 * Math.log(0.01), 10);
-  });
 
   it('a studio spread over one /24 is caught through the network, not one IP', async () => {
     const f = livelyBackground(new Fixture(), 60, 3);

@@ -9,7 +9,7 @@
 import { Database } from '../db/database';
 import { rows } from '../db/values';
 import { BaseRates, readBaseRates } from './base-rates';
-import { judge, logBinomialTail, logFisher, pText, Significance } from './null-model';
+import { judge, logBinomialTail, pText, Significance } from './null-model';
 import {
   capped,
   componentsOf,
@@ -47,9 +47,7 @@ export async function detectCohortRings(
     readBaseRates(db, params.minRating),
     db.read(statement, { minRating: params.minRating, seedIds }).then((r) => rows<CohortShop>(r)),
   ]);
-  const tested = await testCohorts(db, cohorts, rates);
-  await weighRegistration(db, tested.results);
-  const groups = groupSignificant(tested, params.minScore);
+  const groups = groupSignificant(await testCohorts(db, cohorts, rates), params.minScore);
   let rings = await cohortRings(db, kind, groups, params.minRating);
   if (seedIds) {
     const seeds = new Set(seedIds);
@@ -170,72 +168,6 @@ export interface CohortTest {
   cohort: CohortShop;
   profile: CohortProfile;
   logP: number;
-  /** ln p of the boosting test alone (logP may add the registration burst). */
-  logPBoost?: number;
-  /** ln p of the tested boosters' registration burst against the platform's registration curve, when weighed. */
-  logPRegistration?: number;
-  /** Share of the platform's accounts registered on the days the tested boosters were. */
-  registrationShare?: number;
-}
-
-/** The boosting test must reach this on its own before a registration burst may add to it (as cashback's purpose). */
-export const REGISTRATION_PURPOSE_LEVEL = 0.05;
-
-/**
- * ln P(n accounts drawn from the platform's registrations all fall in a window holding `share` of them): at most
- * n · share^(n-1) (the scan bound: one of the n starts the window, the others fall in it).
- */
-export function logRegistrationBurst(n: number, share: number): number {
-  if (n < 2 || share <= 0) return 0;
-  return Math.min(0, Math.log(n) + (n - 1) * Math.log(Math.min(1, share)));
-}
-
-/**
- * Emulator studios register their accounts in one burst (issue 7's pattern 1); people behind one NAT or sharing a
- * tablet registered whenever they joined. Where a cohort's boosting already stands out at REGISTRATION_PURPOSE_LEVEL,
- * the days its tested boosters (the left-out one aside) were registered on are weighed against the platform's own
- * registration curve, and the cohort's p is the better of the boosting test alone and Fisher's combination of both,
- * doubled (Bonferroni over the two). A campus registering in freshman week still needs its ratings to stand out, and
- * a farm registered over years loses only the doubling.
- */
-async function weighRegistration(db: Database, results: CohortTest[]): Promise<void> {
-  const candidates = results.filter((t) => t.logP <= Math.log(REGISTRATION_PURPOSE_LEVEL));
-  if (candidates.length === 0) return;
-  const accountIds = sorted([...new Set(candidates.flatMap((t) => t.profile.boosters))]);
-  const [createdRows, dayRows] = await Promise.all([
-    db.read('detection/accounts-created', { accountIds }),
-    db.read('detection/accounts-created-by-day'),
-  ]);
-  const created = new Map(
-    rows<{ accountId: string; createdAt: number | null }>(createdRows).map((r) => [r.accountId, r.createdAt]),
-  );
-  const days = rows<{ day: number; accounts: number }>(dayRows).sort((a, b) => a.day - b.day);
-  const total = days.reduce((s, d) => s + d.accounts, 0);
-  const cumulative: number[] = [];
-  days.reduce((s, d, i) => (cumulative[i] = s + d.accounts), 0);
-  // Accounts registered on days first..last (inclusive), by binary search over the sorted days.
-  const upTo = (day: number): number => {
-    let lo = 0;
-    let hi = days.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (days[mid].day <= day) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 ? 0 : cumulative[lo - 1];
-  };
-  for (const t of candidates) {
-    const times = t.profile.boosters.filter((a) => a !== t.profile.leftOut).map((a) => created.get(a));
-    if (times.length < 2 || times.some((x) => typeof x !== 'number')) continue;
-    const first = Math.floor(Math.min(...(times as number[])) / 86400);
-    const last = Math.floor(Math.max(...(times as number[])) / 86400);
-    const share = (upTo(last) - upTo(first - 1)) / Math.max(1, total);
-    const logPRegistration = logRegistrationBurst(times.length, share);
-    t.logPBoost = t.logP;
-    t.logPRegistration = logPRegistration;
-    t.registrationShare = share;
-    t.logP = Math.min(0, Math.min(t.logP, logFisher([t.logP, logPRegistration])) + Math.log(2));
-  }
 }
 
 /** Every cohort-shop with a profile, tested; `tests` in the result is the Bonferroni count. */
@@ -384,15 +316,10 @@ function ringOf(
       `${merchants.length === 1 ? 'shop' : 'shops'} ${capped(merchants, 4).join(', ')}: at shop ${best.cohort.merchantId}, ` +
       `${bp.boosted} of their ${bp.trials} ${bp.perOrder ? 'orders got' : 'reviews are'} a ${minRating}-star review ` +
       `where buyers on this platform give one to ${Math.round(bp.baseRate * 100)}% ` +
-      `(${pText(best.logPBoost ?? best.logP)} without its most active member ${bp.leftOut}; significant after testing ` +
+      `(${pText(best.logP)} without its most active member ${bp.leftOut}; significant after testing ` +
       `every shared ${kindsOfCohort.join(' and ')} at every shop).` +
       (span !== null && members.length >= 3
         ? ` The accounts were registered within ${span < 172800 ? hours(span) : `${Math.round(span / 86400)} days`} of each other.`
-        : '') +
-      (best.logPRegistration !== undefined && best.logPRegistration < 0 && best.registrationShare !== undefined
-        ? ` Leaving out ${bp.leftOut}, they were registered on days holding ` +
-          `${(best.registrationShare * 100).toPrecision(2)}% of the platform's registrations (${pText(best.logPRegistration)}); ` +
-          `with the boosting test, ${pText(best.logP)} (the better of the two, doubled).`
         : ''),
   };
 }

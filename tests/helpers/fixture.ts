@@ -35,16 +35,9 @@ export class Fixture {
   private payments: string[] = [];
   private prices = new Map<string, number>();
   private counter = 0;
-  private registeredAt = new Map<string, string>();
 
   account(...ids: string[]): this {
     for (const id of ids) this.accounts.add(id);
-    return this;
-  }
-  /** When the account was registered (ISO 8601); accounts not given one were all registered on 2024-01-01. */
-  registered(id: string, iso: string): this {
-    this.account(id);
-    this.registeredAt.set(id, iso);
     return this;
   }
   shop(id: string, owner?: string): this {
@@ -95,7 +88,7 @@ export class Fixture {
     write(
       'accounts',
       'id,created_at,region,phone_hash',
-      [...this.accounts].map((a) => `${a},${this.registeredAt.get(a) ?? '2024-01-01T00:00:00Z'},,`),
+      [...this.accounts].map((a) => `${a},2024-01-01T00:00:00Z,,`),
     );
     write('merchants', 'id,name,owner_account_id', this.merchants);
     write('products', 'id,merchant_id,title,price', this.products);
