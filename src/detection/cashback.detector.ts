@@ -332,11 +332,13 @@ function pooledEntity(
   if (payees < params.minPayees) return [];
   // The test leaves out the payee with the most boosted orders (as the cohort test does): one buyer paid by many
   // (a group-buy leader by the neighbours she orders for) rates as she likes, and must not decide it alone.
-  const boostedOf = (id: string) =>
-    paid.filter((r) => r.payeeId === id).flatMap((r) => r.orders.filter((o) => isBoosted(o, params.minRating))).length;
-  const leftOut = sorted([...new Set(paid.map((r) => r.payeeId))]).reduce((a, b) =>
-    boostedOf(b) > boostedOf(a) ? b : a,
-  );
+  const boostedOf = new Map<string, number>();
+  for (const r of paid)
+    boostedOf.set(
+      r.payeeId,
+      (boostedOf.get(r.payeeId) ?? 0) + r.orders.filter((o) => isBoosted(o, params.minRating)).length,
+    );
+  const leftOut = sorted([...boostedOf.keys()]).reduce((a, b) => (boostedOf.get(b)! > boostedOf.get(a)! ? b : a));
   const orders = paid.filter((r) => r.payeeId !== leftOut).flatMap((r) => r.orders);
   const boosted = orders.filter((o) => isBoosted(o, params.minRating)).length;
   const shop = rates.shops.get(merchantId);

@@ -610,7 +610,8 @@ async function detect(db: Database, params: CoordinatedPurchaseParameters, scope
     // Every candidate group's members together: other rings that target the same popular products are not the
     // products' "other buyers" either, or each ring would hide the next.
     db.read('detection/coordinated-group-product-counts', {
-      groups: [{ key: 0, accountIds: members, productIds: groupProducts }],
+      accountIds: members,
+      productIds: groupProducts,
       minRating: params.minRating,
     }),
     db.read('detection/coordinated-reviews', {
