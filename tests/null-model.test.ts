@@ -1,5 +1,6 @@
 // The null model's tails against values worked by hand, and its significance rule at the Bonferroni boundary.
 import {
+  campaigns,
   judge,
   logBinomialTail,
   logFisher,
@@ -47,5 +48,22 @@ describe('null model', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(pText(Math.log(3e-12))).toBe('p = 3e-12');
     expect(pText(Math.log(9.8e-7))).toBe('p = 1e-6');
+  });
+
+  it('splits events into campaigns only at gaps no uniform run of that many would leave', () => {
+    const min = 60;
+    const day = 86400;
+    // 27 buyers within 40 minutes and a 28th two weeks later: two campaigns.
+    const burst = Array.from({ length: 27 }, (_, i) => i * 1.5 * min);
+    const split = campaigns([...burst, 14 * day], (t) => t);
+    expect(split.map((c) => c.length)).toEqual([27, 1]);
+    // 30 recruits one by one over three weeks, at uneven gaps (a night between some): one campaign.
+    const weeks = Array.from({ length: 30 }, (_, i) => i * 0.7 * day + ((i * 7919) % 13) * 3600);
+    expect(campaigns(weeks, (t) => t)).toHaveLength(1);
+    // Two campaigns of ten a month apart stay two, each whole.
+    const twice = [...burst.slice(0, 10), ...burst.slice(0, 10).map((t) => t + 30 * day)];
+    expect(campaigns(twice, (t) => t).map((c) => c.length)).toEqual([10, 10]);
+    expect(campaigns([5, 6], (t) => t)).toEqual([[5, 6]]);
+    expect(campaigns([], (t: number) => t)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@
 import { Database } from '../db/database';
 import { rows } from '../db/values';
 import { readBaseRates } from './base-rates';
-import { judge, logBinomialTail, pText, Significance } from './null-model';
+import { campaigns, judge, logBinomialTail, pText, Significance } from './null-model';
 import { capped, dateOf, hasScope, hours, inChunks, score, SHARED_PARAMETER_DOCS, sorted, when } from './support';
 import { DetectedMember, DetectedRing, Detector, Scope } from './types';
 
@@ -27,9 +27,11 @@ export interface TaskBrushingParameters {
 
 const defaults: TaskBrushingParameters = {
   minOrders: 3,
-  // Tasks ask for the review a day or two later. Two weeks (a marketplace's review window) was tried: it let a
-  // flash-sale buyer who came by the ring's keyword and 5-starred a week later into the demo's task ring.
-  reviewWithinHours: 72,
+  // Tasks ask for the review a day or two later, but organisers also pay on a delay and recruits review when they
+  // get round to it. The bound is the marketplace's own review window: Taobao closes it 15 days after receipt, and
+  // receipt is confirmed automatically 10 days after shipping, so a review within 30 days of the order is one the
+  // platform accepts as the order's.
+  reviewWithinHours: 720,
   dwellMinSeconds: 300,
   dwellMaxSeconds: 420,
   minRating: 5,
@@ -55,6 +57,7 @@ interface ProductCounts {
   boosted: number;
   browsed: number;
   inBand: number;
+  boostedInBand: number;
   tested: number;
   cells: CellCounts[];
 }
@@ -66,9 +69,12 @@ export interface TaskCellProfile {
   boosted: number;
   browsed: number;
   inBand: number;
-  /** The product's orders and boosted orders in all (the cell included). */
+  /** The cell's marked orders: boosted, browsed in the band, or both (what the task leaves on an order). */
+  marked: number;
+  /** The product's orders, boosted and marked orders in all (the cell included). */
   productOrders: number;
   productBoosted: number;
+  productMarked: number;
   /** The product's browsed orders and those in the band, in all. */
   productBrowsed: number;
   productInBand: number;
@@ -78,7 +84,7 @@ export interface TaskCellProfile {
 }
 
 export interface TaskCellJudgement extends Significance {
-  /** The keyword's share of the product's orders without a boosting review (shrunk towards even odds). */
+  /** The keyword's share of the product's unmarked orders (shrunk towards even odds). */
   keywordShare: number;
   /** Boosting rate and in-band share the cell is measured against. */
   boostRate: number;
@@ -92,10 +98,17 @@ export interface TaskCellJudgement extends Significance {
 const shrunk = (hits: number, trials: number, prior: number): number =>
   Math.min(1, (hits + prior * PRIOR_ORDERS) / (trials + PRIOR_ORDERS));
 
-/** ln p of a cell's keyword test alone: the screen every (product, keyword) cell goes through first. */
+/** The keyword's share of the product's orders that carry no mark of the task (neither boosted nor in the band). */
+const keywordShareOf = (x: TaskCellProfile): number =>
+  (x.orders - x.marked + 1) / (x.productOrders - x.productMarked + 2);
+
+/**
+ * ln p of a cell's keyword test alone: the screen every (product, keyword) cell goes through first. Of the product's
+ * marked orders, how many came by this keyword, given its share of the unmarked ones. An order is marked by a boosting
+ * review or by a browse time in the band: a recruit whose review came after the window still browsed as told.
+ */
 export function keywordLogP(x: TaskCellProfile): number {
-  const keywordShare = (x.orders - x.boosted + 1) / (x.productOrders - x.productBoosted + 2);
-  return logBinomialTail(x.boosted, x.productBoosted, keywordShare);
+  return logBinomialTail(x.marked, x.productMarked, keywordShareOf(x));
 }
 
 /**
@@ -106,8 +119,8 @@ export function keywordLogP(x: TaskCellProfile): number {
  * get one, are only p = 3e-4 on their own (a Bonferroni over every cell would ask for 3e-5).
  */
 export function judgeTaskCell(x: TaskCellProfile, tests: number, screened = tests): TaskCellJudgement {
-  // Keyword: of the product's boosted orders, how many came by this keyword, given its share of the rest.
-  const keywordShare = (x.orders - x.boosted + 1) / (x.productOrders - x.productBoosted + 2);
+  // Keyword: of the product's marked orders, how many came by this keyword, given its share of the rest.
+  const keywordShare = keywordShareOf(x);
   const logPKeyword = keywordLogP(x);
   // Boosting: the cell's orders against the product's other buyers, never below the platform.
   const boostRate = Math.max(
@@ -203,8 +216,10 @@ async function detect(db: Database, params: TaskBrushingParameters, scope?: Scop
         boosted: cell.boosted,
         browsed: cell.browsed,
         inBand: cell.inBand,
+        marked: cell.boosted + cell.inBand - cell.boostedInBand,
         productOrders: p.orders,
         productBoosted: p.boosted,
+        productMarked: p.boosted + p.inBand - p.boostedInBand,
         productBrowsed: p.browsed,
         productInBand: p.inBand,
         platformBoost: base.boostPerOrder,
@@ -260,9 +275,14 @@ function ringOf(
   const boosted = orders.filter((o) => o.reviewId !== null).sort((a, b) => a.t - b.t);
   const shown = boosted.filter(inBand);
   const span = shown.length > 0 ? { from: shown[0].t, to: shown[shown.length - 1].t } : null;
-  const tasks = boosted.filter(
+  const done = boosted.filter(
     (o) => inBand(o) || (typeof o.browse !== 'number' && (span === null || (o.t >= span.from && o.t <= span.to))),
   );
+  // A task runs as one campaign: an order far outside the campaign's own pace (a gap no uniform run of that many
+  // orders would leave) belongs to a buyer who happened on the keyword later, or to another campaign of its own size.
+  const tasks = campaigns(done, (o) => o.t)
+    .filter((c) => c.length >= params.minOrders)
+    .flat();
   if (tasks.length < params.minOrders) return null;
   const band = `${Math.round(params.dwellMinSeconds / 60)}-${Math.round(params.dwellMaxSeconds / 60)} min`;
   const newBuyers = tasks.filter((o) => o.newToShop).length;
@@ -300,7 +320,7 @@ function ringOf(
     });
   const first = tasks[0].t;
   const last = tasks[tasks.length - 1].t;
-  const unboosted = profile.productOrders - profile.productBoosted;
+  const unmarked = profile.productOrders - profile.productMarked;
   const topText = [...texts.entries()].sort((a, b) => b[1] - a[1])[0];
   return {
     kind: 'TASK_BRUSHING',
@@ -318,8 +338,9 @@ function ringOf(
     explanation:
       `${members.length} accounts searched '${keyword}', bought ${productId} and gave it ${params.minRating} stars within ` +
       `${hours(params.reviewWithinHours * 3600)}, one by one over ${hours(last - first)} (${when(first)} – ${when(last)}). ` +
-      `Keyword '${keyword}' leads to ${percent((profile.orders - profile.boosted) / Math.max(1, unboosted))} ` +
-      `of this product's orders without such a review and to ${profile.boosted} of its ${profile.productBoosted} with one ` +
+      `Keyword '${keyword}' leads to ${percent((profile.orders - profile.marked) / Math.max(1, unmarked))} ` +
+      `of this product's orders with neither such a review nor a browse of ${band}, and to ${profile.marked} of its ` +
+      `${profile.productMarked} with one or both ` +
       `(${pText(judgement.logPKeyword)}); ${profile.boosted} of the ${profile.orders} orders from '${keyword}' got one, where the ` +
       `product's other buyers and the platform give ${percent(judgement.boostRate)} (${pText(judgement.logPBoost)}); ` +
       `${profile.inBand} of ${profile.browsed} browsed ${band}, where ${percent(judgement.bandRate)} of the product's other ` +
