@@ -25,10 +25,8 @@ describe('task brushing (pure parts)', () => {
     boosted: 30,
     browsed: 31,
     inBand: 28,
-    marked: 31,
     productOrders: 331,
     productBoosted: 90,
-    productMarked: 120,
     productBrowsed: 300,
     productInBand: 58,
   };
@@ -47,10 +45,8 @@ describe('task brushing (pure parts)', () => {
       boosted: 60,
       browsed: 250,
       inBand: 25,
-      marked: 79,
       productOrders: 270,
       productBoosted: 64,
-      productMarked: 85,
     };
     const j = judgeTaskCell(launch, 50000);
     expect(j.significant).toBe(false);
@@ -64,10 +60,8 @@ describe('task brushing (pure parts)', () => {
       boosted: 9,
       browsed: 10,
       inBand: 10,
-      marked: 10,
       productOrders: 28,
       productBoosted: 11,
-      productMarked: 15,
       productBrowsed: 21,
       productInBand: 13,
       platformBoost: 0.33,
@@ -78,7 +72,7 @@ describe('task brushing (pure parts)', () => {
     expect(judgeTaskCell(ten, 400, 400).significant).toBe(false);
     expect(judgeTaskCell(ten, 400, 5).significant).toBe(true);
     // The screen itself is never relaxed: a keyword that is not rare fails however few cells pass.
-    expect(judgeTaskCell({ ...ten, orders: 14, productOrders: 20, productMarked: 12 }, 400, 1).significant).toBe(false);
+    expect(judgeTaskCell({ ...ten, orders: 14, productOrders: 20, productInBand: 12 }, 400, 1).significant).toBe(false);
   });
 
   it('loyal customers 5-starring their usual tea but browsing as they always do are not', () => {
@@ -145,7 +139,7 @@ describe('task brushing rings', () => {
     expect(r.merchants).toEqual(['audio']);
     expect(r.explanation).toMatch(
       new RegExp(
-        `Keyword 'kids headphones blue cat ears' leads to 0\\.0% of this product's orders with neither such a review nor a browse of 5-7 min, and to ${n} of its \\d+ with one or both`,
+        `Keyword 'kids headphones blue cat ears' leads to 0\\.0% of this product's other orders and to ${n} of its \\d+ (with such a review|browsed 5-7 min) \\(p = [^,]+, the stronger of the review and browse marks\\)`,
       ),
     );
     expect(r.members[0].evidence[0]).toMatch(

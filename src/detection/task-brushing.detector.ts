@@ -57,7 +57,6 @@ interface ProductCounts {
   boosted: number;
   browsed: number;
   inBand: number;
-  boostedInBand: number;
   tested: number;
   cells: CellCounts[];
 }
@@ -69,12 +68,9 @@ export interface TaskCellProfile {
   boosted: number;
   browsed: number;
   inBand: number;
-  /** The cell's marked orders: boosted, browsed in the band, or both (what the task leaves on an order). */
-  marked: number;
-  /** The product's orders, boosted and marked orders in all (the cell included). */
+  /** The product's orders and boosted orders in all (the cell included). */
   productOrders: number;
   productBoosted: number;
-  productMarked: number;
   /** The product's browsed orders and those in the band, in all. */
   productBrowsed: number;
   productInBand: number;
@@ -84,7 +80,9 @@ export interface TaskCellProfile {
 }
 
 export interface TaskCellJudgement extends Significance {
-  /** The keyword's share of the product's unmarked orders (shrunk towards even odds). */
+  /** The mark the keyword test read (the stronger of the two). */
+  keywordMark: TaskMark;
+  /** The keyword's share of the product's orders without that mark (shrunk towards even odds). */
   keywordShare: number;
   /** Boosting rate and in-band share the cell is measured against. */
   boostRate: number;
@@ -98,17 +96,45 @@ export interface TaskCellJudgement extends Significance {
 const shrunk = (hits: number, trials: number, prior: number): number =>
   Math.min(1, (hits + prior * PRIOR_ORDERS) / (trials + PRIOR_ORDERS));
 
-/** The keyword's share of the product's orders that carry no mark of the task (neither boosted nor in the band). */
-const keywordShareOf = (x: TaskCellProfile): number =>
-  (x.orders - x.marked + 1) / (x.productOrders - x.productMarked + 2);
+/**
+ * A mark the task leaves on an order: the boosting review it asks for, or the browse in its band. A recruit who
+ * reviewed after the window still browsed as told; where the platform records no browse times the review remains.
+ */
+export type TaskMark = 'review' | 'browse';
+
+export interface KeywordTest {
+  mark: TaskMark;
+  /** The cell's orders with the mark, and the product's. */
+  hits: number;
+  of: number;
+  /** The keyword's share of the product's orders without the mark. */
+  share: number;
+  logP: number;
+}
+
+function keywordTestOn(x: TaskCellProfile, mark: TaskMark): KeywordTest {
+  const hits = mark === 'review' ? x.boosted : x.inBand;
+  const of = mark === 'review' ? x.productBoosted : x.productInBand;
+  const share = (x.orders - hits + 1) / (x.productOrders - of + 2);
+  return { mark, hits, of, share, logP: logBinomialTail(hits, of, share) };
+}
 
 /**
- * ln p of a cell's keyword test alone: the screen every (product, keyword) cell goes through first. Of the product's
- * marked orders, how many came by this keyword, given its share of the unmarked ones. An order is marked by a boosting
- * review or by a browse time in the band: a recruit whose review came after the window still browsed as told.
+ * The keyword test, the screen every (product, keyword) cell goes through first: of the product's orders with a mark
+ * of the task, how many came by this keyword, given its share of those without. Both marks are tested and the stronger
+ * is kept with its p doubled (Bonferroni over the two). One mark alone is weaker: counting an order marked by either
+ * lets the product's late 5-stars and chance browses in the band dilute the few a small task leaves.
  */
+export function keywordTest(x: TaskCellProfile): KeywordTest {
+  const review = keywordTestOn(x, 'review');
+  const browse = keywordTestOn(x, 'browse');
+  const best = browse.logP < review.logP ? browse : review;
+  return { ...best, logP: Math.min(0, best.logP + Math.LN2) };
+}
+
+/** ln p of a cell's keyword test alone. */
 export function keywordLogP(x: TaskCellProfile): number {
-  return logBinomialTail(x.marked, x.productMarked, keywordShareOf(x));
+  return keywordTest(x).logP;
 }
 
 /**
@@ -120,8 +146,8 @@ export function keywordLogP(x: TaskCellProfile): number {
  */
 export function judgeTaskCell(x: TaskCellProfile, tests: number, screened = tests): TaskCellJudgement {
   // Keyword: of the product's marked orders, how many came by this keyword, given its share of the rest.
-  const keywordShare = keywordShareOf(x);
-  const logPKeyword = keywordLogP(x);
+  const keyword = keywordTest(x);
+  const logPKeyword = keyword.logP;
   // Boosting: the cell's orders against the product's other buyers, never below the platform.
   const boostRate = Math.max(
     x.platformBoost,
@@ -141,7 +167,8 @@ export function judgeTaskCell(x: TaskCellProfile, tests: number, screened = test
   return {
     ...verdict,
     significant: screen.significant && rest.significant,
-    keywordShare,
+    keywordMark: keyword.mark,
+    keywordShare: keyword.share,
     boostRate,
     bandRate,
     logPKeyword,
@@ -216,10 +243,8 @@ async function detect(db: Database, params: TaskBrushingParameters, scope?: Scop
         boosted: cell.boosted,
         browsed: cell.browsed,
         inBand: cell.inBand,
-        marked: cell.boosted + cell.inBand - cell.boostedInBand,
         productOrders: p.orders,
         productBoosted: p.boosted,
-        productMarked: p.boosted + p.inBand - p.boostedInBand,
         productBrowsed: p.browsed,
         productInBand: p.inBand,
         platformBoost: base.boostPerOrder,
@@ -320,7 +345,8 @@ function ringOf(
     });
   const first = tasks[0].t;
   const last = tasks[tasks.length - 1].t;
-  const unmarked = profile.productOrders - profile.productMarked;
+  const kw = keywordTest(profile);
+  const marked = kw.mark === 'review' ? 'with such a review' : `browsed ${band}`;
   const topText = [...texts.entries()].sort((a, b) => b[1] - a[1])[0];
   return {
     kind: 'TASK_BRUSHING',
@@ -338,10 +364,9 @@ function ringOf(
     explanation:
       `${members.length} accounts searched '${keyword}', bought ${productId} and gave it ${params.minRating} stars within ` +
       `${hours(params.reviewWithinHours * 3600)}, one by one over ${hours(last - first)} (${when(first)} – ${when(last)}). ` +
-      `Keyword '${keyword}' leads to ${percent((profile.orders - profile.marked) / Math.max(1, unmarked))} ` +
-      `of this product's orders with neither such a review nor a browse of ${band}, and to ${profile.marked} of its ` +
-      `${profile.productMarked} with one or both ` +
-      `(${pText(judgement.logPKeyword)}); ${profile.boosted} of the ${profile.orders} orders from '${keyword}' got one, where the ` +
+      `Keyword '${keyword}' leads to ${percent((profile.orders - kw.hits) / Math.max(1, profile.productOrders - kw.of))} ` +
+      `of this product's other orders and to ${kw.hits} of its ${kw.of} ${marked} ` +
+      `(${pText(judgement.logPKeyword)}, the stronger of the review and browse marks); ${profile.boosted} of the ${profile.orders} orders from '${keyword}' got one, where the ` +
       `product's other buyers and the platform give ${percent(judgement.boostRate)} (${pText(judgement.logPBoost)}); ` +
       `${profile.inBand} of ${profile.browsed} browsed ${band}, where ${percent(judgement.bandRate)} of the product's other ` +
       `buyers do (${pText(judgement.logPDwell)}); ${newBuyers} of ${tasks.length} had never bought from the shop before` +
