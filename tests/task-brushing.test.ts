@@ -53,26 +53,33 @@ describe('task brushing (pure parts)', () => {
     expect(j.logPKeyword).toBeGreaterThan(Math.log(0.01));
   });
 
-  it('ten recruits: the keyword screens the cells, boosting and browsing are judged among the screened ones', () => {
-    // Ten of a product's 28 orders, 9 with a 5-star review where a third of all orders get one: p = 3e-4 alone.
+  it('ten recruits: the keyword screens the cells, browsing is judged among the screened ones', () => {
+    // Ten of a product's 28 orders, 9 with a 5-star review; 6 of them browsed 5-7 minutes: p = 2e-3 alone.
     const ten = {
       orders: 10,
       boosted: 9,
       browsed: 10,
-      inBand: 10,
+      inBand: 6,
       productOrders: 28,
       productBoosted: 11,
       productBrowsed: 21,
-      productInBand: 13,
+      productInBand: 9,
       platformBoost: 0.33,
       platformInBand: 0.09,
     };
-    expect(Math.exp(judgeTaskCell(ten, 400).logPBoost)).toBeGreaterThan(1e-4);
+    expect(Math.exp(judgeTaskCell(ten, 400).logPDwell)).toBeGreaterThan(1e-4);
     // Bonferroni over all 400 cells for every test loses it; among the 5 cells the keyword screen passed it holds.
     expect(judgeTaskCell(ten, 400, 400).significant).toBe(false);
     expect(judgeTaskCell(ten, 400, 5).significant).toBe(true);
     // The screen itself is never relaxed: a keyword that is not rare fails however few cells pass.
-    expect(judgeTaskCell({ ...ten, orders: 14, productOrders: 20, productInBand: 12 }, 400, 1).significant).toBe(false);
+    expect(judgeTaskCell({ ...ten, orders: 14, productOrders: 20 }, 400, 1).significant).toBe(false);
+  });
+
+  it('recruits who browsed as told are a ring whether or not they reviewed', () => {
+    const silent = { ...task, boosted: 6, productBoosted: 66 };
+    const j = judgeTaskCell(silent, 50000);
+    expect(Math.exp(j.logPBoost)).toBeGreaterThan(0.01);
+    expect(j.significant).toBe(true);
   });
 
   it('loyal customers 5-starring their usual tea but browsing as they always do are not', () => {

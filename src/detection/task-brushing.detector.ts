@@ -13,7 +13,7 @@ import { capped, dateOf, hasScope, hours, inChunks, score, SHARED_PARAMETER_DOCS
 import { DetectedMember, DetectedRing, Detector, Scope } from './types';
 
 export interface TaskBrushingParameters {
-  /** Fewest boosted orders from one keyword to one product that make a ring. */
+  /** Fewest orders from one keyword to one product that did the task to make a ring. */
   minOrders: number;
   /** A boosting review counts when written this soon after the order. */
   reviewWithinHours: number;
@@ -138,11 +138,15 @@ export function keywordLogP(x: TaskCellProfile): number {
 }
 
 /**
- * The three tests of a cell; it is a ring only when all three hold (an intersection-union test). They are tested in
+ * The tests of a cell: the keyword test, and the task's instruction, the browse in the band. It is a ring only when
+ * both hold (an intersection-union test). Boosting is measured and reported but not required: a task pushes sales as
+ * much as ratings, and recruits who skip the review (or write it after the window) did the task all the same; 7 of 10
+ * recruits 5-starring where a third of the product's buyers do is only p = 0.02. Loyal customers 5-star as a habit
+ * but browse as they always do; a launch's name keyword leads to all its orders alike. Without browse times the cell
+ * cannot be told from loyal custom, and is left to the detectors of devices, payments and lockstep. The tests run in
  * a fixed sequence (gatekeeping): the keyword test screens the `tests` cells with Bonferroni over all of them; the
- * boosting and dwell tests are then judged among the `screened` cells that passed it. A cell of ten recruits whose
- * keyword and browse times are overwhelming is then not lost because ten 5-star reviews, where a third of all orders
- * get one, are only p = 3e-4 on their own (a Bonferroni over every cell would ask for 3e-5).
+ * browse test is then judged among the `screened` cells that passed it, so that a cell of ten recruits whose keyword
+ * is overwhelming is not lost because six browses in the band are only p = 2e-3 on their own.
  */
 export function judgeTaskCell(x: TaskCellProfile, tests: number, screened = tests): TaskCellJudgement {
   // Keyword: of the product's marked orders, how many came by this keyword, given its share of the rest.
@@ -160,9 +164,9 @@ export function judgeTaskCell(x: TaskCellProfile, tests: number, screened = test
     shrunk(x.productInBand - x.inBand, x.productBrowsed - x.browsed, x.platformInBand),
   );
   const logPDwell = logBinomialTail(x.inBand, x.browsed, bandRate);
-  const logP = Math.max(logPKeyword, logPBoost, logPDwell);
+  const logP = Math.max(logPKeyword, logPDwell);
   const screen = judge(logPKeyword, tests);
-  const rest = judge(Math.max(logPBoost, logPDwell), Math.max(1, screened));
+  const rest = judge(logPDwell, Math.max(1, screened));
   const verdict = screen.score <= rest.score ? screen : rest;
   return {
     ...verdict,
@@ -294,23 +298,17 @@ function ringOf(
   const keyword = f.cell.keyword;
   const inBand = (o: CellOrder) =>
     typeof o.browse === 'number' && o.browse >= params.dwellMinSeconds && o.browse <= params.dwellMaxSeconds;
-  // The ring is the buyers who did the task: came by the keyword, browsed as told and left the boosting review. Where
-  // the platform recorded browse times for some of them, those orders mark the task's span; an order without a browse
-  // time counts only inside it (a buyer who came by the same keyword ten days before the task began did not do it).
-  const boosted = orders.filter((o) => o.reviewId !== null).sort((a, b) => a.t - b.t);
-  const shown = boosted.filter(inBand);
-  const span = shown.length > 0 ? { from: shown[0].t, to: shown[shown.length - 1].t } : null;
-  const done = boosted.filter(
-    (o) => inBand(o) || (typeof o.browse !== 'number' && (span === null || (o.t >= span.from && o.t <= span.to))),
-  );
-  // A task runs as one campaign: an order far outside the campaign's own pace (a gap no uniform run of that many
-  // orders would leave) belongs to a buyer who happened on the keyword later, or to another campaign of its own size.
-  const tasks = campaigns(done, (o) => o.t)
-    .filter((c) => c.length >= params.minOrders)
-    .flat();
+  // The ring is the buyers who did the task: the in-band orders (whether or not they were reviewed), split into
+  // campaigns at gaps no uniform run of that many orders would leave: a buyer who happened on the keyword weeks before
+  // or after is not in one. A 5-star buyer whose browse time was not recorded counts inside a campaign's span.
+  const byTime = [...orders].sort((a, b) => a.t - b.t);
+  const runs = campaigns(byTime.filter(inBand), (o) => o.t).filter((c) => c.length >= params.minOrders);
+  const inside = (o: CellOrder) => runs.some((c) => o.t >= c[0].t && o.t <= c[c.length - 1].t);
+  const tasks = byTime.filter((o) => inside(o) && (inBand(o) || (o.reviewId !== null && typeof o.browse !== 'number')));
   if (tasks.length < params.minOrders) return null;
   const band = `${Math.round(params.dwellMinSeconds / 60)}-${Math.round(params.dwellMaxSeconds / 60)} min`;
   const newBuyers = tasks.filter((o) => o.newToShop).length;
+  const reviewed = tasks.filter((o) => o.reviewId).length;
   const texts = new Map<string, number>();
   for (const o of tasks) if (o.text) texts.set(o.text, (texts.get(o.text) ?? 0) + 1);
   const byAccount = new Map<string, CellOrder[]>();
@@ -320,7 +318,7 @@ function ringOf(
     .map(([accountId, mine]) => {
       // A member's own evidence: its boosting review, its browse time in the band, its keyword's rarity.
       const own =
-        mine.length * Math.log(judgement.boostRate) +
+        mine.filter((o) => o.reviewId).length * Math.log(judgement.boostRate) +
         mine.filter(inBand).length * Math.log(Math.max(judgement.bandRate, 1e-9)) +
         mine.length * Math.log(Math.max(judgement.keywordShare, 1e-9));
       return {
@@ -333,7 +331,9 @@ function ringOf(
               `searched '${keyword}' and bought ${productId} at ${when(o.t)} (order ${o.orderId})` +
               (typeof o.browse === 'number' ? ` after browsing ${Math.round(o.browse / 6) / 10} min` : '') +
               (inBand(o) ? ` like ${profile.inBand} of ${profile.browsed} buyers from '${keyword}'` : '') +
-              `; ${o.rating}-star review ${o.reviewId} ${hours((o.reviewedAt ?? o.t) - o.t)} later` +
+              (o.reviewId
+                ? `; ${o.rating}-star review ${o.reviewId} ${hours((o.reviewedAt ?? o.t) - o.t)} later`
+                : `; no ${params.minRating}-star review within ${hours(params.reviewWithinHours * 3600)}`) +
               (o.newToShop ? `; first order from shop ${o.merchantId}` : '') +
               (o.text && (texts.get(o.text) ?? 0) > 1
                 ? `; same text as ${texts.get(o.text)! - 1} other members' reviews`
@@ -356,14 +356,16 @@ function ringOf(
     payments: [],
     products: [productId],
     orders: sorted(tasks.map((o) => o.orderId)),
-    reviews: sorted(tasks.map((o) => o.reviewId!)),
+    reviews: sorted(tasks.flatMap((o) => (o.reviewId ? [o.reviewId] : []))),
     merchants: sorted(tasks.map((o) => o.merchantId)),
     firstActivity: dateOf(first),
     lastActivity: dateOf(Math.max(...tasks.map((o) => o.reviewedAt ?? o.t))),
     signals: ['TASK_BRUSHING'],
     explanation:
-      `${members.length} accounts searched '${keyword}', bought ${productId} and gave it ${params.minRating} stars within ` +
-      `${hours(params.reviewWithinHours * 3600)}, one by one over ${hours(last - first)} (${when(first)} – ${when(last)}). ` +
+      `${members.length} accounts searched '${keyword}' and bought ${productId}` +
+      ` after browsing ${band}; ${reviewed} of their ${tasks.length} orders got a ${params.minRating}-star review ` +
+      `within ${hours(params.reviewWithinHours * 3600)}; ` +
+      `one by one over ${hours(last - first)} (${when(first)} – ${when(last)}). ` +
       `Keyword '${keyword}' leads to ${percent((profile.orders - kw.hits) / Math.max(1, profile.productOrders - kw.of))} ` +
       `of this product's other orders and to ${kw.hits} of its ${kw.of} ${marked} ` +
       `(${pText(judgement.logPKeyword)}, the stronger of the review and browse marks); ${profile.boosted} of the ${profile.orders} orders from '${keyword}' got one, where the ` +
@@ -371,8 +373,8 @@ function ringOf(
       `${profile.inBand} of ${profile.browsed} browsed ${band}, where ${percent(judgement.bandRate)} of the product's other ` +
       `buyers do (${pText(judgement.logPDwell)}); ${newBuyers} of ${tasks.length} had never bought from the shop before` +
       (topText && topText[1] > 1 ? `; ${topText[1]} reviews say "${topText[0]}"` : '') +
-      `. All three tests hold: the keyword significant among ${tests} (product, keyword) cells tested, boosting and ` +
-      `browsing among the ${screened} cells whose keyword test held.`,
+      `. Both tests hold: the keyword, significant among ${tests} (product, keyword) cells tested, and the ` +
+      `browse times, among the ${screened} cells whose keyword test held.`,
   };
 }
 
@@ -382,7 +384,8 @@ export const taskBrushingDetector: Detector<TaskBrushingParameters> = {
   defaults,
   parameters: {
     minOrders: {
-      description: 'Fewest boosted orders from one keyword to one product that make a ring (three make a group)',
+      description:
+        'Fewest orders from one keyword to one product that did the task (browsed in the band) to make a ring (three make a group)',
       unit: 'orders',
       max: 10000,
     },
