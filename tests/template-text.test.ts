@@ -4,6 +4,7 @@ import { BaseRates } from '../src/detection/base-rates';
 import {
   concentrationLogP,
   purposeOf,
+  shopCorrections,
   templateTextDetector,
   textClusters,
 } from '../src/detection/template-text.detector';
@@ -101,6 +102,26 @@ describe('template texts (pure parts)', () => {
     expect(concentrationLogP(spread)).toBeGreaterThan(Math.log(0.3));
     // The same text on a shop twice its size is less surprising.
     expect(concentrationLogP({ ...concentrated, shopShare: 0.04 })).toBeGreaterThan(concentrationLogP(concentrated));
+  });
+
+  it("corrects a big shop's share by the median ratio of its widely used texts, which templates do not move", () => {
+    // The largest shop gets 3% more of every ordinary text than its share of all uses says (templates elsewhere
+    // deflate it); a template expected twice there but posted 40 times does not count towards the median.
+    const pairs = [
+      { merchantId: 'big', observed: 8151, expected: 7921 },
+      { merchantId: 'big', observed: 8131, expected: 7886 },
+      { merchantId: 'big', observed: 8124, expected: 7902 },
+      { merchantId: 'big', observed: 40, expected: 2 },
+      { merchantId: 'small', observed: 6, expected: 1 },
+      { merchantId: 'low', observed: 90, expected: 100 },
+      { merchantId: 'low', observed: 95, expected: 100 },
+      { merchantId: 'low', observed: 97, expected: 100 },
+    ];
+    const k = shopCorrections(pairs);
+    expect(k.get('big')).toBeCloseTo(8151 / 7921, 6);
+    // Too few widely used texts to say: no correction; a shop that gets less is never corrected downwards.
+    expect(k.has('small')).toBe(false);
+    expect(k.get('low')).toBe(1);
   });
 
   it('sees the purpose in the ratings: boosting or attacking beyond the platform, not a mixed complaint', () => {
