@@ -80,8 +80,8 @@ export interface TaskCellProfile {
 }
 
 export interface TaskCellJudgement extends Significance {
-  /** The mark the keyword test read (the stronger of the two). */
-  keywordMark: TaskMark;
+  /** The keyword test as read (the stronger of the two marks). */
+  keyword: KeywordTest;
   /** The keyword's share of the product's orders without that mark (shrunk towards even odds). */
   keywordShare: number;
   /** Boosting rate and in-band share the cell is measured against. */
@@ -171,7 +171,7 @@ export function judgeTaskCell(x: TaskCellProfile, tests: number, screened = test
   return {
     ...verdict,
     significant: screen.significant && rest.significant,
-    keywordMark: keyword.mark,
+    keyword,
     keywordShare: keyword.share,
     boostRate,
     bandRate,
@@ -345,7 +345,7 @@ function ringOf(
     });
   const first = tasks[0].t;
   const last = tasks[tasks.length - 1].t;
-  const kw = keywordTest(profile);
+  const kw = judgement.keyword;
   const marked = kw.mark === 'review' ? 'with such a review' : `browsed ${band}`;
   const topText = [...texts.entries()].sort((a, b) => b[1] - a[1])[0];
   return {

@@ -163,7 +163,7 @@ interface TemplateReview {
  * the shop rather than about chance.
  */
 const MIN_EXPECTED_FOR_RATIO = 5;
-/** Fewest such texts at a shop before their median ratio is trusted. */
+/** Fewest such texts at a shop for their median to withstand one outlier (a median of three outvotes one). */
 const MIN_RATIOS = 3;
 
 /**
