@@ -19,10 +19,11 @@ import {
   mapPaced,
   scopeSeedAccounts,
   score,
+  SHARED_PARAMETER_DOCS,
   sorted,
   when,
 } from './support';
-import { DetectedMember, DetectedRing, RingKind, Scope } from './types';
+import { DetectedMember, DetectedRing, Detector, RingKind, Scope } from './types';
 
 export interface CohortParameters {
   /** Rating that counts as a boosting review. */
@@ -33,13 +34,39 @@ export interface CohortParameters {
 
 export const COHORT_DEFAULTS: CohortParameters = { minRating: 5, minScore: 0.5 };
 
-/** Reads the cohorts `statement` returns, tests them against the base rates, and builds the rings. */
+/**
+ * A detector of cohorts read by `statement`: it tests them in its run, then once more after every detector of the run,
+ * with the rings' members out of the cohorts and out of the shops' ordinary customers (the cohorts are read once:
+ * shared-reads.ts).
+ */
+export function cohortDetector(
+  kind: Exclude<RingKind, 'COMBINED'>,
+  name: string,
+  statement: string,
+): Detector<CohortParameters> {
+  return {
+    kind,
+    name,
+    defaults: COHORT_DEFAULTS,
+    parameters: { minRating: SHARED_PARAMETER_DOCS.minRating, minScore: SHARED_PARAMETER_DOCS.minScore },
+    detect: (db, params, scope) => detectCohortRings(db, statement, kind, params, scope),
+    refine: (db, params, knownRings, scope) => detectCohortRings(db, statement, kind, params, scope, knownRings),
+  };
+}
+
+/**
+ * Reads the cohorts `statement` returns, tests them against the base rates, and builds the rings. `knownRings`, once
+ * every detector of a run has found its rings, are left out of each shop's other buyers (a shop's control group is its
+ * ordinary customers, and a lockstep group 5-starring the shop a farm also boosts is not one of them) and out of the
+ * cohorts, so only new rings come back.
+ */
 export async function detectCohortRings(
   db: Database,
   statement: string,
   kind: Exclude<RingKind, 'COMBINED'>,
   params: CohortParameters,
   scope?: Scope,
+  knownRings: DetectedRing[] = [],
 ): Promise<DetectedRing[]> {
   const seedIds = hasScope(scope) ? await scopeSeedAccounts(db, scope) : null;
   if (seedIds && seedIds.length === 0) return [];
@@ -47,13 +74,52 @@ export async function detectCohortRings(
     readBaseRates(db, params.minRating),
     db.read(statement, { minRating: params.minRating, seedIds }).then((r) => rows<CohortShop>(r)),
   ]);
-  const groups = groupSignificant(await testCohorts(db, cohorts, rates), params.minScore);
+  const ringShopping = await ringShoppingAt(db, cohorts, knownRings, params.minRating);
+  const groups = groupSignificant(
+    await testCohorts(db, withoutMembersOf(cohorts, knownRings), rates, ringShopping),
+    params.minScore,
+  );
   let rings = await cohortRings(db, kind, groups, params.minRating);
   if (seedIds) {
     const seeds = new Set(seedIds);
     rings = rings.filter((r) => r.members.some((m) => seeds.has(m.accountId)));
   }
   return rings;
+}
+
+/**
+ * The cohorts without the members of `knownRings`, which those rings already explain: what is left must be significant
+ * on its own, or a network where a cashback ring's members live would make its one ordinary neighbour a ring member.
+ */
+function withoutMembersOf(cohorts: CohortShop[], knownRings: DetectedRing[]): CohortShop[] {
+  if (knownRings.length === 0) return cohorts;
+  const explained = new Set(knownRings.flatMap((r) => r.members.map((m) => m.accountId)));
+  return cohorts.map((c) => {
+    const accounts = c.accounts.filter((a) => !explained.has(a.accountId));
+    return { ...c, accounts, size: c.size - (c.accounts.length - accounts.length) };
+  });
+}
+
+/** Members of other rings, by shop, with what each ordered, reviewed and boosted there. */
+export type RingShopping = Map<string, CohortAccount[]>;
+
+/** What the members of `knownRings` did at the shops the cohorts boosted (nothing to read without such rings). */
+async function ringShoppingAt(
+  db: Database,
+  cohorts: CohortShop[],
+  knownRings: DetectedRing[],
+  minRating: number,
+): Promise<RingShopping> {
+  const byShop: RingShopping = new Map();
+  const accountIds = sorted(knownRings.flatMap((r) => r.members.map((m) => m.accountId)));
+  if (accountIds.length === 0 || cohorts.length === 0) return byShop;
+  const merchantIds = sorted(cohorts.map((c) => c.merchantId));
+  const tallies = rows<CohortAccount & { merchantId: string }>(
+    await db.read('detection/account-shop-tallies', { accountIds, merchantIds, minRating }),
+  );
+  for (const { merchantId, ...tally } of tallies)
+    (byShop.get(merchantId) ?? byShop.set(merchantId, []).get(merchantId)!).push({ ...tally, elsewhere: false });
+  return byShop;
 }
 
 export interface CohortAccount {
@@ -92,6 +158,8 @@ export interface CohortProfile {
    * review), the shop's rate among its other buyers, and the rate of the cohort's members who also live outside it.
    */
   baseRate: number;
+  /** Members of other rings left out of the shop's other buyers before their rate was taken. */
+  controlsLeftOut: number;
   /** Whether trials are orders (true) or reviews (reviews-only data). */
   perOrder: boolean;
   /** The account left out of the test (the largest contributor), and what remains without it. */
@@ -118,7 +186,11 @@ function controlRate(boosted: number, trials: number): number | null {
   return trials >= MIN_CONTROL_TRIALS ? (Math.max(0, boosted) + 1) / (trials + 2) : null;
 }
 
-export function profileCohortShop(c: CohortShop, rates: BaseRates): CohortProfile | null {
+export function profileCohortShop(
+  c: CohortShop,
+  rates: BaseRates,
+  ringShopping: RingShopping = new Map(),
+): CohortProfile | null {
   const accounts = testedAccounts(c);
   const boosters = accounts.filter((a) => a.boosts > 0);
   if (boosters.length < 2) return null;
@@ -136,8 +208,11 @@ export function profileCohortShop(c: CohortShop, rates: BaseRates): CohortProfil
     if (boostedOf(a) > boostedOf(top) || (boostedOf(a) === boostedOf(top) && a.accountId < top.accountId)) top = a;
   // Controls: the same shop's other buyers, and the cohort's members who also live elsewhere. A shop whose happy
   // customers all meet at its kiosk or in-store Wi-Fi is judged against how its customers rate, not the platform.
+  // Members of other rings are not the shop's ordinary customers: they leave the control group as the cohort does.
   const shop = rates.shops.get(c.merchantId);
-  const all = tally(c.accounts);
+  const inCohort = new Set(c.accounts.map((a) => a.accountId));
+  const ringBuyers = (ringShopping.get(c.merchantId) ?? []).filter((a) => !inCohort.has(a.accountId));
+  const all = tally([...c.accounts, ...ringBuyers]);
   const outside = shop
     ? controlRate(shop.boosting - all.boosted, (perOrder ? shop.orders : shop.reviews) - all.trials)
     : null;
@@ -149,6 +224,7 @@ export function profileCohortShop(c: CohortShop, rates: BaseRates): CohortProfil
     trials,
     boosted,
     baseRate: Math.max(platform, outside ?? 0, within ?? 0),
+    controlsLeftOut: ringBuyers.length,
     perOrder,
     leftOut: top.accountId,
     restTrials: trials - trialsOf(top),
@@ -175,10 +251,11 @@ export async function testCohorts(
   db: Database,
   cohorts: CohortShop[],
   rates: BaseRates,
+  ringShopping?: RingShopping,
 ): Promise<{ tests: number; results: CohortTest[] }> {
   const results: CohortTest[] = [];
   await mapPaced(db, cohorts, (cohort) => {
-    const profile = profileCohortShop(cohort, rates);
+    const profile = profileCohortShop(cohort, rates, ringShopping);
     if (profile) results.push({ cohort, profile, logP: cohortLogP(profile) });
   });
   return { tests: results.length, results };
@@ -315,7 +392,10 @@ function ringOf(
       ).join(', ')}) boost the same ` +
       `${merchants.length === 1 ? 'shop' : 'shops'} ${capped(merchants, 4).join(', ')}: at shop ${best.cohort.merchantId}, ` +
       `${bp.boosted} of their ${bp.trials} ${bp.perOrder ? 'orders got' : 'reviews are'} a ${minRating}-star review ` +
-      `where buyers on this platform give one to ${Math.round(bp.baseRate * 100)}% ` +
+      `where buyers on this platform give one to ${Math.round(bp.baseRate * 100)}%` +
+      (bp.controlsLeftOut > 0
+        ? ` (the shop's other buyers counted without ${plural(bp.controlsLeftOut, 'member')} of other rings) `
+        : ' ') +
       `(${pText(best.logP)} without its most active member ${bp.leftOut}; significant after testing ` +
       `every shared ${kindsOfCohort.join(' and ')} at every shop).` +
       (span !== null && members.length >= 3

@@ -34,8 +34,20 @@ export async function detectAll(
       return rings;
     }),
   );
+  // Detectors that compare with ordinary customers look again at the accounts no ring holds yet, with every ring's
+  // members left out of the ordinary customers; what they find is added to their first pass.
+  const known = found.flat();
+  const refined = await Promise.all(
+    detectors.map(async (detector, i) => {
+      if (!detector.refine) return found[i];
+      const t = Date.now();
+      const more = await detector.refine(runDb, parameters[detector.name], known, scope);
+      timings[`${detector.name} (again)`] = (Date.now() - t) / 1000;
+      return [...found[i], ...more];
+    }),
+  );
   const t = Date.now();
-  const rings = combineRings(found.flat());
+  const rings = combineRings(refined.flat());
   timings.combine = (Date.now() - t) / 1000;
   timings.total = (Date.now() - started) / 1000;
   return { rings, parameters, timings };

@@ -3,11 +3,16 @@
 // database handle rather than a cache that outlives the run (the next run sees the data as it is then).
 import { Database } from '../db/database';
 
-/** Statements whose result depends only on their parameters and the graph, and that more than one detector reads. */
+/**
+ * Statements whose result depends only on their parameters and the graph, and that more than one detector reads, or
+ * one detector twice (the cohorts, tested again once the other detectors' rings are known: detect-all.ts).
+ */
 export const SHARED_STATEMENTS: ReadonlySet<string> = new Set([
   'detection/base-rate-ratings',
   'detection/merchant-ids',
   'detection/coordinated-products',
+  'detection/shared-device-cohorts',
+  'detection/shared-network-cohorts',
 ]);
 
 /**

@@ -86,4 +86,10 @@ export interface Detector<P extends object> {
   /** One line per parameter; the README's table is generated from these. */
   parameters: Record<keyof P, ParameterDoc>;
   detect(db: Database, params: P, scope?: Scope): Promise<DetectedRing[]>;
+  /**
+   * Looks again once every detector of the run has found its rings (`knownRings`, its own included): their members no
+   * longer count as the ordinary customers a null model compares with, nor as members of a new group, which must be
+   * significant on its own. Returns only the new rings; they are added to what `detect` found.
+   */
+  refine?(db: Database, params: P, knownRings: DetectedRing[], scope?: Scope): Promise<DetectedRing[]>;
 }

@@ -1,0 +1,67 @@
+// The cohort test's control group (a pure function): a shop's other buyers, without the members of other rings.
+import { baseRatesOf, ShopCounts } from '../src/detection/base-rates';
+import { cohortLogP, CohortShop, profileCohortShop, RingShopping } from '../src/detection/cohorts';
+
+const shop = (merchantId: string, orders: number, boosting: number): ShopCounts => ({
+  merchantId,
+  orders,
+  reviews: boosting,
+  boosting,
+  low: 0,
+});
+// Three ordinary shops at a 30% rate, and the target, whose 400 orders include 200 a lockstep group 5-starred.
+const rates = baseRatesOf([shop('a', 100, 30), shop('b', 100, 30), shop('c', 100, 30), shop('target', 400, 250)]);
+
+// An emulator studio of 10 accounts: 2 orders each at the target, 14 of the 20 orders 5-starred.
+const studio: CohortShop = {
+  type: 'ip',
+  cohortId: '203.0.113.9',
+  size: 10,
+  merchantId: 'target',
+  accounts: Array.from({ length: 10 }, (_, i) => ({
+    accountId: `emu${i}`,
+    orders: 2,
+    reviews: 2,
+    boosts: i < 4 ? 2 : i < 10 ? 1 : 0,
+    elsewhere: false,
+  })),
+  firstSeen: null,
+  lastSeen: null,
+};
+
+const lockstep = (n: number): RingShopping =>
+  new Map([
+    [
+      'target',
+      Array.from({ length: n }, (_, i) => ({
+        accountId: `lock${i}`,
+        orders: 4,
+        reviews: 4,
+        boosts: 4,
+        elsewhere: false,
+      })),
+    ],
+  ]);
+
+it("without other rings' members, the shop's control rate is its ordinary buyers' and the studio stands out", () => {
+  const alone = profileCohortShop(studio, rates)!;
+  const known = profileCohortShop(studio, rates, lockstep(50))!;
+  // 250 - 14 boosts on 400 - 20 orders: the lockstep group's 200 5-stars make the shop look 5-star happy.
+  expect(alone.baseRate).toBeCloseTo(237 / 382, 3);
+  expect(alone.controlsLeftOut).toBe(0);
+  // Without them the shop's ordinary buyers give 36 boosts on 180 orders, below the platform's 30%, which stands.
+  expect(rates.boostPerOrder).toBeCloseTo(0.3, 6);
+  expect(known.baseRate).toBeCloseTo(0.3, 6);
+  expect(known.controlsLeftOut).toBe(50);
+  expect(cohortLogP(known)).toBeLessThan(cohortLogP(alone) - 5);
+});
+
+it("a cohort's own accounts found by another detector are not taken out twice", () => {
+  const own: RingShopping = new Map([['target', studio.accounts.map((a) => ({ ...a }))]]);
+  expect(profileCohortShop(studio, rates, own)).toEqual(profileCohortShop(studio, rates));
+});
+
+it('members of rings elsewhere leave the control group of their own shops only', () => {
+  const elsewhere: RingShopping = new Map([['a', lockstep(50).get('target')!]]);
+  expect(profileCohortShop(studio, rates, elsewhere)).toEqual(profileCohortShop(studio, rates));
+});
