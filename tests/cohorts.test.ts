@@ -1,6 +1,7 @@
 // The cohort test's control group (a pure function): a shop's other buyers, without the members of other rings.
 import { baseRatesOf, ShopCounts } from '../src/detection/base-rates';
-import { cohortLogP, CohortShop, profileCohortShop, RingShopping } from '../src/detection/cohorts';
+import { cohortLogP, CohortShop, profileCohortShop, RingShopping, withoutMembersOf } from '../src/detection/cohorts';
+import { DetectedRing } from '../src/detection/types';
 
 const shop = (merchantId: string, orders: number, boosting: number): ShopCounts => ({
   merchantId,
@@ -64,4 +65,37 @@ it("a cohort's own accounts found by another detector are not taken out twice", 
 it('members of rings elsewhere leave the control group of their own shops only', () => {
   const elsewhere: RingShopping = new Map([['a', lockstep(50).get('target')!]]);
   expect(profileCohortShop(studio, rates, elsewhere)).toEqual(profileCohortShop(studio, rates));
+});
+
+// A /24 where a cashback ring's 7 members live beside one ordinary buyer who 5-starred the shop twice.
+const subnet: CohortShop = {
+  ...studio,
+  type: 'subnet',
+  cohortId: '10.0.4.0/24',
+  size: 8,
+  accounts: [
+    ...Array.from({ length: 7 }, (_, i) => ({
+      accountId: `cash${i}`,
+      orders: 3,
+      reviews: 3,
+      boosts: 3,
+      elsewhere: false,
+    })),
+    { accountId: 'neighbour', orders: 2, reviews: 2, boosts: 2, elsewhere: false },
+  ],
+};
+const ringOf = (ids: string[]) => ({ members: ids.map((accountId) => ({ accountId })) }) as unknown as DetectedRing;
+
+it("the second look tests only accounts no ring holds: a ring's neighbour on its network is not pulled in", () => {
+  const cashback = ringOf(Array.from({ length: 7 }, (_, i) => `cash${i}`));
+  // With the ring's members the subnet is a significant cohort (p < 1e-4), and the neighbour would be one of its members.
+  expect(cohortLogP(profileCohortShop(subnet, rates)!)).toBeLessThan(Math.log(1e-4));
+  const [left] = withoutMembersOf([subnet], [cashback]);
+  expect(left.accounts.map((a) => a.accountId)).toEqual(['neighbour']);
+  expect(left.size).toBe(1);
+  // One booster is no group: nothing to test.
+  expect(profileCohortShop(left, rates)).toBeNull();
+  // A cohort no ring touches is tested as it was, and the input is not changed (the cohorts are read once per run).
+  expect(withoutMembersOf([studio], [cashback])).toEqual([studio]);
+  expect(subnet.accounts).toHaveLength(8);
 });

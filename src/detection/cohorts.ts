@@ -91,7 +91,7 @@ export async function detectCohortRings(
  * The cohorts without the members of `knownRings`, which those rings already explain: what is left must be significant
  * on its own, or a network where a cashback ring's members live would make its one ordinary neighbour a ring member.
  */
-function withoutMembersOf(cohorts: CohortShop[], knownRings: DetectedRing[]): CohortShop[] {
+export function withoutMembersOf(cohorts: CohortShop[], knownRings: DetectedRing[]): CohortShop[] {
   if (knownRings.length === 0) return cohorts;
   const explained = new Set(knownRings.flatMap((r) => r.members.map((m) => m.accountId)));
   return cohorts.map((c) => {
