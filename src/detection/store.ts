@@ -140,7 +140,8 @@ export async function storeRun(
       await db.write('rings/write-rings', { runId: id, rings: batch });
     }
   } catch (error) {
-    await db.autoCommit('rings/delete-failed-run', { runId: id });
+    // Also when the run stopped at its deadline: the half-written run goes, whatever time is left.
+    await db.withoutDeadline().autoCommit('rings/delete-failed-run', { runId: id });
     throw error;
   }
   const finishedAt = new Date();
