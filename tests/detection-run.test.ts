@@ -4,8 +4,10 @@
 import { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/config';
 import { Database, openDatabase } from '../src/db/database';
+import * as detectWorker from '../src/detection/detect-worker';
 import { detectors } from '../src/detection/registry';
-import { storeRun } from '../src/detection/store';
+import { runDetection } from '../src/detection/run';
+import { currentRun, storeRun } from '../src/detection/store';
 import { buildRingscopeSchema } from '../src/graphql/schema';
 import { loadDataset } from '../src/ingest/loader';
 import { createApp } from '../src/server/app';
@@ -122,4 +124,21 @@ it('stops at RINGSCOPE_DETECTION_DEADLINE_MS with a clear error, and the previou
   const next = await graphql(base, RUN);
   expect(next.errors).toBeUndefined();
   expect(next.data.runDetection.run.id).not.toBe(before.data.detectionRun.id);
+});
+
+it('a deadline reached while storing fails the run as the run deadline, and the previous run stays current', async () => {
+  const previous = await currentRun(db);
+  expect(previous).not.toBeNull();
+  // The detectors finish just past a 300 ms deadline, so storing starts with no time left.
+  const slow = jest.spyOn(detectWorker, 'detectAllInWorker').mockImplementation(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    return { rings: [farm(['u1', 'u2'])], parameters: {}, timings: {} };
+  });
+  try {
+    const hurried = { ...db, config: { ...db.config, detectionDeadlineMs: 300 } };
+    await expect(runDetection(hurried)).rejects.toThrow(detectWorker.DetectionDeadlineError);
+  } finally {
+    slow.mockRestore();
+  }
+  expect((await currentRun(db))?.id).toBe(previous!.id);
 });

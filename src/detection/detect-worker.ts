@@ -78,10 +78,11 @@ export function detectAllInWorker(db: Database, overrides?: Record<string, objec
       done();
       void worker.terminate();
     };
-    // However long a synchronous step of the worker holds it, the deadline ends it.
+    // However long a synchronous step of the worker holds it, the deadline ends it. A timer waits 2^31 - 1 ms
+    // (24.8 days) at most: a longer delay would fire at once, so a longer deadline is cut to that.
     const timer = setTimeout(
       () => settle(() => reject(new DetectionDeadlineError(deadlineMs))),
-      Math.max(0, deadline - Date.now()),
+      Math.min(2 ** 31 - 1, Math.max(0, deadline - Date.now())),
     );
     worker.on('message', (output: WorkerOutput) =>
       settle(() => {

@@ -1,6 +1,6 @@
 // A full detection run: every detector over the whole graph, stored as the new current run.
-import { Database } from '../db/database';
-import { detectAllInWorker } from './detect-worker';
+import { Database, DeadlineExceededError } from '../db/database';
+import { DetectionDeadlineError, detectAllInWorker } from './detect-worker';
 import { detectors } from './registry';
 import { RingEvent, ringEventsOf, recordRingEvents } from './ring-events';
 import { storeRun, StoredRun } from './store';
@@ -44,9 +44,13 @@ export function runDetection(db: Database, overrides?: Record<string, object>): 
     const runDb = db.withTimeout(db.detectionTimeoutMs).withDeadline(startedAt.getTime() + deadlineMs);
     const { rings, parameters, timings } = await detectAllInWorker(runDb, overrides);
     const storeStarted = Date.now();
-    const run = await storeRun(runDb, rings, { startedAt, parameters, timings });
+    const run = await storeRun(runDb, rings, { startedAt, parameters, timings }).catch((error: unknown) => {
+      // Past the deadline before the switch: storeRun removed what it wrote, so the previous run stays current.
+      throw error instanceof DeadlineExceededError ? new DetectionDeadlineError(deadlineMs) : error;
+    });
     const events = ringEventsOf(run, growthShare);
-    await recordRingEvents(runDb, events);
+    // The run is current now: its events are recorded whatever is left of the deadline.
+    await recordRingEvents(runDb.withoutDeadline(), events);
     // Delivery (with its retries) does not hold up the next run or the caller; the caller may wait for it.
     const alerted = listener ? listener(run, events) : Promise.resolve();
     const result = { run, rings, parameters, timings: { ...timings, store: (Date.now() - storeStarted) / 1000 } };
