@@ -25,6 +25,11 @@ export interface Config {
   /** Timeout for every Cypher transaction the API runs on behalf of a client. */
   queryTimeoutMs: number;
   detectionTimeoutMs: number;
+  /**
+   * A whole detection run (`runDetection`, `ringscope detect`) ends by then, in the database and in its worker
+   * (RINGSCOPE_DETECTION_DEADLINE_MS); it is a batch job, so not the request deadline.
+   */
+  detectionDeadlineMs: number;
   /** Transaction timeout of writes and auto-commit statements outside a request (loads, storing a run). */
   writeTimeoutMs: number;
   /** How long the driver waits to connect before the database counts as unavailable. */
@@ -96,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPagecache: env.RINGSCOPE_NEO4J_PAGECACHE || '2g',
     queryTimeoutMs: int('RINGSCOPE_QUERY_TIMEOUT_MS', 15000, env),
     detectionTimeoutMs: int('RINGSCOPE_DETECTION_TIMEOUT_MS', 600000, env),
+    detectionDeadlineMs: int('RINGSCOPE_DETECTION_DEADLINE_MS', 1800000, env),
     writeTimeoutMs: int('RINGSCOPE_WRITE_TIMEOUT_MS', 600000, env),
     dbConnectTimeoutMs: int('RINGSCOPE_DB_CONNECT_TIMEOUT_MS', 2000, env),
     dbRetryMs: int('RINGSCOPE_DB_RETRY_MS', 1000, env),

@@ -8,29 +8,13 @@ import { Database } from '../src/db/database';
 import { RingEvent, ringEventsOf, recordRingEvents } from '../src/detection/ring-events';
 import { onRunStored, runDetection } from '../src/detection/run';
 import { storeRun, StoredRun } from '../src/detection/store';
-import { DetectedRing } from '../src/detection/types';
 import { loadDataset } from '../src/ingest/loader';
 import { Api, testApi } from './helpers/api';
 import { emptyDatabase, fixture, testDatabase } from './helpers/db';
+import { farm } from './helpers/rings';
 
 let db: Database;
 let api: Api;
-
-const farm = (accounts: string[]): DetectedRing => ({
-  kind: 'SHARED_DEVICE',
-  score: 0.8,
-  members: accounts.map((accountId) => ({ accountId, score: 0.8, evidence: [`${accountId} used d1`] })),
-  devices: ['d1'],
-  payments: [],
-  products: [],
-  orders: [],
-  reviews: [],
-  merchants: [],
-  firstActivity: new Date('2025-03-01T10:15:00Z'),
-  lastActivity: new Date('2025-03-05T00:00:00Z'),
-  signals: ['SHARED_DEVICE'],
-  explanation: `${accounts.join(', ')} share device d1.`,
-});
 
 /** A receiver on a local port that answers with the statuses given, in turn, and keeps what it was sent. */
 async function receiver(statuses: number[]) {

@@ -10,6 +10,8 @@ export interface Database {
   /** Name of the database to use, or undefined for the server's default. */
   name?: string;
   uri: string;
+  /** The configuration it was opened with: a detection worker opens its own driver to `uri` with it. */
+  config: Config;
   /** The embedded database this handle started or reuses; undefined with NEO4J_URI. */
   embedded?: EmbeddedDatabase;
   /** How long opening took to create constraints and indexes (and wait for them), and to migrate. */
@@ -22,6 +24,8 @@ export interface Database {
   withTimeout(ms: number): Database;
   /** The same, with every statement ending by `at` (epoch ms): one request's deadline. */
   withDeadline(at: number): Database;
+  /** The same without a deadline (statements get this handle's timeouts): clean-up after a run stopped at its own. */
+  withoutDeadline(): Database;
   /** The request's deadline (epoch ms), when this handle has one. */
   deadline?: number;
   /** Throws DeadlineExceededError past the deadline, and lets other requests run if this one has held the event loop. */
@@ -79,6 +83,16 @@ export async function openDatabase(config: Config, options: { restartEmbedded?: 
     });
     uri = embedded.uri;
   }
+  const db = await connectDatabase(config, uri, embedded);
+  db.schemaSeconds = await applySchema(db);
+  return db;
+}
+
+/**
+ * A driver to `uri` (already running) and the handle over it, without starting a database or applying the schema:
+ * what openDatabase builds on, and what a detection worker opens beside the process's own driver.
+ */
+export async function connectDatabase(config: Config, uri: string, embedded?: EmbeddedDatabase): Promise<Database> {
   const auth = config.neo4jPassword ? neo4j.auth.basic(config.neo4jUser, config.neo4jPassword) : undefined;
   const driver = neo4j.driver(uri, auth, {
     disableLosslessIntegers: false,
@@ -113,12 +127,14 @@ export async function openDatabase(config: Config, options: { restartEmbedded?: 
       driver,
       name,
       uri,
+      config,
       embedded,
       queryTimeoutMs: timeoutMs,
       detectionTimeoutMs: config.detectionTimeoutMs,
       deadline,
       withTimeout: (ms) => handle(ms, deadline),
       withDeadline: (at) => handle(timeoutMs, at),
+      withoutDeadline: () => handle(timeoutMs),
       async checkpoint() {
         if (deadline !== undefined && Date.now() > deadline) throw new DeadlineExceededError();
         if (Date.now() - lastYield >= YIELD_EVERY_MS) {
@@ -180,9 +196,7 @@ export async function openDatabase(config: Config, options: { restartEmbedded?: 
     };
     return db;
   };
-  const db = handle(config.queryTimeoutMs);
-  db.schemaSeconds = await applySchema(db);
-  return db;
+  return handle(config.queryTimeoutMs);
 }
 
 export interface SchemaSeconds {

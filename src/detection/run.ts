@@ -1,6 +1,6 @@
 // A full detection run: every detector over the whole graph, stored as the new current run.
-import { Database } from '../db/database';
-import { detectAll } from './detect-all';
+import { Database, DeadlineExceededError } from '../db/database';
+import { DetectionDeadlineError, detectAllInWorker } from './detect-worker';
 import { detectors } from './registry';
 import { RingEvent, ringEventsOf, recordRingEvents } from './ring-events';
 import { storeRun, StoredRun } from './store';
@@ -30,16 +30,27 @@ export function onRunStored(next: RunListener | undefined, options: { growthShar
 // One run at a time per process; a second request waits for the first instead of racing it.
 let running: Promise<unknown> = Promise.resolve();
 
+/**
+ * Runs every detector in a worker thread (the event loop keeps serving requests) and stores the rings as the
+ * current run. The run is a batch job: it is bounded by RINGSCOPE_DETECTION_DEADLINE_MS from its start (not by the
+ * request deadline of a `runDetection` mutation); past it the worker is stopped and nothing is stored.
+ */
 export function runDetection(db: Database, overrides?: Record<string, object>): Promise<RunResult> {
   if (overrides) validateOverrides(overrides as Record<string, Record<string, unknown>>);
+  const deadlineMs = db.config.detectionDeadlineMs;
   const next = running.then(async () => {
     const startedAt = new Date();
-    // A full run scans the whole graph: its reads get the detection timeout, not the API's per-request one.
-    const { rings, parameters, timings } = await detectAll(db.withTimeout(db.detectionTimeoutMs), overrides);
+    // A full run scans the whole graph: its statements get the detection timeout and the run's own deadline.
+    const runDb = db.withTimeout(db.detectionTimeoutMs).withDeadline(startedAt.getTime() + deadlineMs);
+    const { rings, parameters, timings } = await detectAllInWorker(runDb, overrides);
     const storeStarted = Date.now();
-    const run = await storeRun(db, rings, { startedAt, parameters, timings });
+    const run = await storeRun(runDb, rings, { startedAt, parameters, timings }).catch((error: unknown) => {
+      // Past the deadline before the switch: storeRun removed what it wrote, so the previous run stays current.
+      throw error instanceof DeadlineExceededError ? new DetectionDeadlineError(deadlineMs) : error;
+    });
     const events = ringEventsOf(run, growthShare);
-    await recordRingEvents(db, events);
+    // The run is current now: its events are recorded whatever is left of the deadline.
+    await recordRingEvents(runDb.withoutDeadline(), events);
     // Delivery (with its retries) does not hold up the next run or the caller; the caller may wait for it.
     const alerted = listener ? listener(run, events) : Promise.resolve();
     const result = { run, rings, parameters, timings: { ...timings, store: (Date.now() - storeStarted) / 1000 } };

@@ -140,7 +140,8 @@ export async function storeRun(
       await db.write('rings/write-rings', { runId: id, rings: batch });
     }
   } catch (error) {
-    await db.autoCommit('rings/delete-failed-run', { runId: id });
+    // Also when the run stopped at its deadline: the half-written run goes, whatever time is left.
+    await db.withoutDeadline().autoCommit('rings/delete-failed-run', { runId: id });
     throw error;
   }
   const finishedAt = new Date();
@@ -150,11 +151,13 @@ export async function storeRun(
     ringCount: ordered.length,
     timings: JSON.stringify(meta.timings),
   });
+  // The run is current: clearing up after it does not fail it at the deadline of the run or request.
+  const after = db.withoutDeadline();
   // A run still writing after twice the detection timeout belongs to a process that is gone.
-  await db.write('rings/mark-abandoned-runs', {
+  await after.write('rings/mark-abandoned-runs', {
     abandonedAfterSeconds: Math.ceil((2 * db.detectionTimeoutMs) / 1000),
   });
-  await db.autoCommit('rings/delete-stale-rings');
+  await after.autoCommit('rings/delete-stale-rings');
   return { id, rings: ordered.length, startedAt: meta.startedAt, finishedAt, changes };
 }
 

@@ -3,6 +3,7 @@ import { Arg, Authorized, Ctx, Field, Float, ID, Int, Mutation, ObjectType, Quer
 import { ADMIN, VIEWER } from './auth-checker';
 import { GraphQLError } from 'graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
+import { DetectionDeadlineError } from '../detection/detect-worker';
 import { InvalidParameterError, ringsByKind, runDetection } from '../detection/run';
 import { currentRun, CurrentRun } from '../detection/store';
 import { Context } from './context';
@@ -69,7 +70,7 @@ export class DetectionResolver {
   @Authorized(ADMIN)
   @Mutation(() => DetectionResult, {
     description:
-      'Runs every detector over the whole graph and replaces the stored rings (queries keep seeing the old run until the new one is complete).',
+      'Runs every detector over the whole graph and replaces the stored rings (queries keep seeing the old run until the new one is complete). A batch job: bounded by RINGSCOPE_DETECTION_DEADLINE_MS, not by the request deadline; past it nothing is stored (QUERY_TIMEOUT).',
   })
   async runDetection(
     @Ctx() ctx: Context,
@@ -89,6 +90,9 @@ export class DetectionResolver {
     } catch (error) {
       if (error instanceof InvalidParameterError) {
         throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      if (error instanceof DetectionDeadlineError) {
+        throw new GraphQLError(`The ${error.message.slice(4)}.`, { extensions: { code: 'QUERY_TIMEOUT' } });
       }
       throw error;
     }
