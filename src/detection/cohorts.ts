@@ -50,7 +50,9 @@ export function cohortDetector(
     defaults: COHORT_DEFAULTS,
     parameters: { minRating: SHARED_PARAMETER_DOCS.minRating, minScore: SHARED_PARAMETER_DOCS.minScore },
     detect: (db, params, scope) => detectCohortRings(db, statement, kind, params, scope),
-    refine: (db, params, knownRings, scope) => detectCohortRings(db, statement, kind, params, scope, knownRings),
+    // With no ring in the run the second look would only repeat the first.
+    refine: async (db, params, knownRings, scope) =>
+      knownRings.length === 0 ? [] : detectCohortRings(db, statement, kind, params, scope, knownRings),
   };
 }
 
@@ -74,9 +76,10 @@ export async function detectCohortRings(
     readBaseRates(db, params.minRating),
     db.read(statement, { minRating: params.minRating, seedIds }).then((r) => rows<CohortShop>(r)),
   ]);
-  const ringShopping = await ringShoppingAt(db, cohorts, knownRings, params.minRating);
+  const known = membersOf(knownRings);
+  const ringShopping = await ringShoppingAt(db, cohorts, known, params.minRating);
   const groups = groupSignificant(
-    await testCohorts(db, withoutMembersOf(cohorts, knownRings), rates, ringShopping),
+    await testCohorts(db, withoutMembersOf(cohorts, known), rates, ringShopping),
     params.minScore,
   );
   let rings = await cohortRings(db, kind, groups, params.minRating);
@@ -87,13 +90,17 @@ export async function detectCohortRings(
   return rings;
 }
 
+/** The accounts of `rings`. */
+export function membersOf(rings: DetectedRing[]): ReadonlySet<string> {
+  return new Set(rings.flatMap((r) => r.members.map((m) => m.accountId)));
+}
+
 /**
- * The cohorts without the members of `knownRings`, which those rings already explain: what is left must be significant
- * on its own, or a network where a cashback ring's members live would make its one ordinary neighbour a ring member.
+ * The cohorts without the accounts `explained` by rings already found: what is left must be significant on its own,
+ * or a network where a cashback ring's members live would make its one ordinary neighbour a ring member.
  */
-export function withoutMembersOf(cohorts: CohortShop[], knownRings: DetectedRing[]): CohortShop[] {
-  if (knownRings.length === 0) return cohorts;
-  const explained = new Set(knownRings.flatMap((r) => r.members.map((m) => m.accountId)));
+export function withoutMembersOf(cohorts: CohortShop[], explained: ReadonlySet<string>): CohortShop[] {
+  if (explained.size === 0) return cohorts;
   return cohorts.map((c) => {
     const accounts = c.accounts.filter((a) => !explained.has(a.accountId));
     return { ...c, accounts, size: c.size - (c.accounts.length - accounts.length) };
@@ -103,15 +110,15 @@ export function withoutMembersOf(cohorts: CohortShop[], knownRings: DetectedRing
 /** Members of other rings, by shop, with what each ordered, reviewed and boosted there. */
 export type RingShopping = Map<string, CohortAccount[]>;
 
-/** What the members of `knownRings` did at the shops the cohorts boosted (nothing to read without such rings). */
+/** What the `known` rings' members did at the shops the cohorts boosted (nothing to read without such rings). */
 async function ringShoppingAt(
   db: Database,
   cohorts: CohortShop[],
-  knownRings: DetectedRing[],
+  known: ReadonlySet<string>,
   minRating: number,
 ): Promise<RingShopping> {
   const byShop: RingShopping = new Map();
-  const accountIds = sorted(knownRings.flatMap((r) => r.members.map((m) => m.accountId)));
+  const accountIds = sorted(known);
   if (accountIds.length === 0 || cohorts.length === 0) return byShop;
   const merchantIds = sorted(cohorts.map((c) => c.merchantId));
   const tallies = rows<CohortAccount & { merchantId: string }>(
