@@ -1,6 +1,7 @@
 // The cohort test's control group (a pure function): a shop's other buyers, without the members of other rings.
 import { baseRatesOf, ShopCounts } from '../src/detection/base-rates';
 import {
+  chunksByWeight,
   cohortLogP,
   CohortShop,
   membersOf,
@@ -105,4 +106,14 @@ it("the second look tests only accounts no ring holds: a ring's neighbour on its
   // A cohort no ring touches is tested as it was, and the input is not changed (the cohorts are read once per run).
   expect(withoutMembersOf([studio], membersOf([cashback]))).toEqual([studio]);
   expect(subnet.accounts).toHaveLength(8);
+});
+
+describe('chunksByWeight', () => {
+  it('keeps the order, fills each chunk up to the limit, and puts an item heavier than the limit alone', () => {
+    const weights = [3, 2, 4, 9, 1, 1];
+    const chunks = chunksByWeight(weights, (w) => w, 5);
+    expect(chunks).toEqual([[3, 2], [4], [9], [1, 1]]);
+    expect(chunks.flat()).toEqual(weights);
+    expect(chunksByWeight([], (w: number) => w, 5)).toEqual([]);
+  });
 });

@@ -16,6 +16,7 @@ import {
   dateOf,
   hasScope,
   hours,
+  inChunks,
   mapPaced,
   scopeSeedAccounts,
   score,
@@ -74,7 +75,7 @@ export async function detectCohortRings(
   if (seedIds && seedIds.length === 0) return [];
   const [rates, cohorts] = await Promise.all([
     readBaseRates(db, params.minRating),
-    db.read(statement, { minRating: params.minRating, seedIds }).then((r) => rows<CohortShop>(r)),
+    readCohortShops(db, statement, params.minRating, seedIds),
   ]);
   const known = membersOf(knownRings);
   const ringShopping = await ringShoppingAt(db, cohorts, known, params.minRating);
@@ -88,6 +89,56 @@ export async function detectCohortRings(
     rings = rings.filter((r) => r.members.some((m) => seeds.has(m.accountId)));
   }
   return rings;
+}
+
+/** A cohort as `statement` lists it: a device, IP or /24 and its accounts. */
+interface CohortListing {
+  type: CohortShop['type'];
+  cohortId: string;
+  /** The IP's /24 prefix ('a.b.c.') or, for an address that is not IPv4, the address; null for a device. */
+  network: string | null;
+  memberIds: string[];
+  firstSeen: number | null;
+  lastSeen: number | null;
+}
+
+/** Cohort members per read of the cohorts' shops: a chunk is a few thousand accounts' orders and reviews. */
+export const COHORT_MEMBER_CHUNK = 5000;
+
+/** Splits `items` in order into chunks whose weights sum to at most `limit` (an item heavier than that is alone). */
+export function chunksByWeight<T>(items: T[], weight: (item: T) => number, limit: number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let total = 0;
+  for (const item of items) {
+    const w = weight(item);
+    if (current.length > 0 && total + w > limit) {
+      chunks.push(current);
+      current = [];
+      total = 0;
+    }
+    current.push(item);
+    total += w;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/**
+ * The cohorts `statement` lists, at each shop two or more of their accounts boosted: the shops are read in chunks of
+ * cohorts, two at a time (one query runs on one core).
+ */
+async function readCohortShops(
+  db: Database,
+  statement: string,
+  minRating: number,
+  seedIds: string[] | null,
+): Promise<CohortShop[]> {
+  const listed = rows<CohortListing>(await db.read(statement, { seedIds }));
+  const chunks = chunksByWeight(listed, (c) => c.memberIds.length, COHORT_MEMBER_CHUNK);
+  return inChunks(chunks, 1, async ([cohorts]) =>
+    rows<CohortShop>(await db.read('detection/cohort-shops', { cohorts, minRating })),
+  );
 }
 
 /** The accounts of `rings`. */

@@ -13,6 +13,7 @@ export const SHARED_STATEMENTS: ReadonlySet<string> = new Set([
   'detection/coordinated-products',
   'detection/shared-device-cohorts',
   'detection/shared-network-cohorts',
+  'detection/cohort-shops',
 ]);
 
 /**

@@ -1,0 +1,33 @@
+// For each cohort of $cohorts (a device, IP or /24 and its member ids, from shared-device-cohorts or
+// shared-network-cohorts), each shop that 2+ of its accounts gave a boosting review, with each member's orders, reviews
+// and boosting reviews there and whether the member also lives outside the cohort. Each member's shopping is tallied
+// once per cohort, so the cost is linear in the cohorts' activity; the detectors send the cohorts in chunks, two at a
+// time, so the work uses both cores.
+UNWIND $cohorts AS c
+CALL (c) {
+  UNWIND c.memberIds AS memberId
+  MATCH (a:Account {id: memberId})
+  // The account lives elsewhere too. On a device: a phone of its own (a device no other account uses) beside the
+  // shared tablet or kiosk. On an IP or /24: an IP outside this network (home, work, mobile data), or more than one
+  // device. An emulator is one device in one studio.
+  WITH a, CASE c.type
+            WHEN 'device' THEN EXISTS {
+              MATCH (a)-[:USED]->(own:Device) WHERE own.id <> c.cohortId AND COUNT { (own)<-[:USED]-() } = 1 }
+            ELSE EXISTS { MATCH (a)-[:SEEN_AT]->(j:Ip) WHERE NOT j.address STARTS WITH c.network }
+                 OR COUNT { (a)-[:USED]->(:Device) } > 1
+          END AS elsewhere
+  CALL (a) {
+    MATCH (a)-[:PLACED]->(:Order)-[:OF]->(:Product)-[:SOLD_BY]->(m:Merchant)
+    RETURN m, 1 AS o, 0 AS r, 0 AS b
+    UNION ALL
+    MATCH (a)-[:WROTE]->(rv:Review)-[:ABOUT]->(:Product)-[:SOLD_BY]->(m:Merchant)
+    RETURN m, 0 AS o, 1 AS r, CASE WHEN rv.rating >= $minRating THEN 1 ELSE 0 END AS b
+  }
+  WITH a, elsewhere, m, sum(o) AS orders, sum(r) AS reviews, sum(b) AS boosts
+  WITH m, collect({accountId: a.id, orders: orders, reviews: reviews, boosts: boosts, elsewhere: elsewhere}) AS accounts,
+       sum(CASE WHEN boosts > 0 THEN 1 ELSE 0 END) AS boosters
+  WHERE boosters >= 2
+  RETURN m, accounts
+}
+RETURN c.type AS type, c.cohortId AS cohortId, size(c.memberIds) AS size, m.id AS merchantId, accounts,
+       c.firstSeen AS firstSeen, c.lastSeen AS lastSeen
