@@ -1,6 +1,7 @@
 // The null model's tails against values worked by hand, and its significance rule at the Bonferroni boundary.
 import {
   campaigns,
+  campaignsOfTallies,
   judge,
   logBinomialTail,
   logFisher,
@@ -65,5 +66,25 @@ describe('null model', () => {
     expect(campaigns(twice, (t) => t).map((c) => c.length)).toEqual([10, 10]);
     expect(campaigns([5, 6], (t) => t)).toEqual([[5, 6]]);
     expect(campaigns([], (t: number) => t)).toEqual([]);
+  });
+
+  it('splits tallies per day where a gap of whole days is too long for one campaign', () => {
+    // A template's uses per day: 40 in days 2-4 and 6 on day 30. Uses on consecutive days are one campaign.
+    const library: [number, number][] = [
+      [2, 14],
+      [3, 13],
+      [4, 13],
+      [30, 6],
+    ];
+    expect(campaignsOfTallies(library, 1).map((c) => c.map(([d]) => d))).toEqual([[2, 3, 4], [30]]);
+    // The same uses spread over their days split the same way.
+    const spread = library.flatMap(([d, n]) => Array.from({ length: n }, (_, i) => d + i / n));
+    expect(campaigns(spread, (d) => d).map((c) => c.length)).toEqual([40, 6]);
+    // A phrase used 5 times a day for two months, with or without a day of no use: one campaign (a pause of three
+    // days among 300 uses is not one a steady use leaves, and splits it).
+    const everyDay = Array.from({ length: 60 }, (_, d): [number, number] => [d, 5]);
+    expect(campaignsOfTallies(everyDay, 1)).toHaveLength(1);
+    expect(campaignsOfTallies([...everyDay.slice(0, 30), ...everyDay.slice(31)], 1)).toHaveLength(1);
+    expect(campaignsOfTallies([...everyDay.slice(0, 30), ...everyDay.slice(33)], 1)).toHaveLength(2);
   });
 });

@@ -175,6 +175,43 @@ describe('template texts', () => {
     expect(found.explanation).toMatch(new RegExp(`posted by ${n} accounts on shop s3, 2 elsewhere`));
   });
 
+  it.each([
+    [6, false],
+    [6, true],
+    [10, true],
+  ])(
+    'a template a big ring used on one shop, used weeks later by %i accounts within hours on another (flash sale there: %s)',
+    async (n, flashSale) => {
+      const f = new ReviewFixture();
+      marketplace(f, { shoppers: 150 });
+      const text = '颜值很高，做工精细，和图片一模一样，非常满意的一次购物';
+      // The library's first ring: 40 accounts on shop s3 in the first days; it is what makes s5's share look ordinary.
+      const first = range('lib-a-', 40);
+      first.forEach((a, i) => f.review(a, `s3p${i % 3}`, t(2 + (i % 3), i % 24), 5, { text, ordered: true }));
+      const second = range('lib-b-', n);
+      second.forEach((a, i) => f.review(a, `s5p${i % 3}`, t(30, 9, i * 11), 5, { text: text + ENDINGS[i % 3] }));
+      // A flash sale on s5 that day: its buyers are most of the day's reviews, so s5's share then is no small one.
+      if (flashSale)
+        range('sale-', 120).forEach((a, i) =>
+          f.review(a, `s5p${i % 3}`, t(30, 6 + (i % 12), i % 60), 5, { ordered: true }),
+        );
+      await f.load(db);
+      const rings = await detect();
+      const onS5 = rings.filter((r) => r.merchants.includes('s5'));
+      expect(rings.filter((r) => r.merchants.includes('s3')).map(ids)).toEqual([[...first].sort()]);
+      if (flashSale) {
+        // At the sale's share (120 of the day's reviews), n copies on s5 are no longer unlikely: left alone.
+        expect(onS5).toEqual([]);
+        return;
+      }
+      expect(onS5.map(ids)).toEqual([[...second].sort()]);
+      expect(onS5[0].explanation).toMatch(
+        new RegExp(`posted by ${n} accounts on shop s5, 0 elsewhere between 2025-03-31 09:00Z and .*Z`),
+      );
+      expect(onS5[0].members[0].evidence[0]).toMatch(/same text as \d+ other reviews between /);
+    },
+  );
+
   it.each([150, 400])(
     'everyday phrases ("good", "很好", "great product") used everywhere by %i shoppers link nobody',
     async (shoppers) => {

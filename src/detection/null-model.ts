@@ -158,15 +158,48 @@ export function median(values: number[]): number {
  * is tested again. Twenty-seven buyers within 40 minutes and a 28th two weeks later are two campaigns, not one.
  */
 export function campaigns<T>(events: T[], at: (e: T) => number, alpha = FAMILY_ALPHA): T[][] {
-  const n = events.length;
-  if (n < 3) return n ? [events] : [];
-  const span = at(events[n - 1]) - at(events[0]);
+  return splitCampaigns(events, at, () => 1, 0, alpha);
+}
+
+/**
+ * `campaigns` on tallies: each of `tallies` ([time, count], sorted by time) counts that many events somewhere in the
+ * `resolution` seconds from its time (a day's uses of a text). A gap is then only known to be at least the distance
+ * between two tallies less one resolution, and the span at most their distance plus one, so uses on consecutive days
+ * are never split.
+ */
+export function campaignsOfTallies(
+  tallies: [number, number][],
+  resolution: number,
+  alpha = FAMILY_ALPHA,
+): [number, number][][] {
+  return splitCampaigns(
+    tallies,
+    (t) => t[0],
+    (t) => t[1],
+    resolution,
+    alpha,
+  );
+}
+
+function splitCampaigns<T>(
+  events: T[],
+  at: (e: T) => number,
+  weight: (e: T) => number,
+  resolution: number,
+  alpha: number,
+): T[][] {
+  const n = events.reduce((s, e) => s + weight(e), 0);
+  if (n < 3 || events.length < 2) return events.length ? [events] : [];
+  const span = at(events[events.length - 1]) - at(events[0]) + resolution;
   if (span <= 0) return [events];
   let widest = 1;
-  for (let i = 2; i < n; i++)
+  for (let i = 2; i < events.length; i++)
     if (at(events[i]) - at(events[i - 1]) > at(events[widest]) - at(events[widest - 1])) widest = i;
-  const gap = at(events[widest]) - at(events[widest - 1]);
+  const gap = Math.max(0, at(events[widest]) - at(events[widest - 1]) - resolution);
   const logP = Math.log(n - 1) + (n - 2) * Math.log1p(-Math.min(gap / span, 1 - 1e-12));
   if (logP >= Math.log(alpha)) return [events];
-  return [...campaigns(events.slice(0, widest), at, alpha), ...campaigns(events.slice(widest), at, alpha)];
+  return [
+    ...splitCampaigns(events.slice(0, widest), at, weight, resolution, alpha),
+    ...splitCampaigns(events.slice(widest), at, weight, resolution, alpha),
+  ];
 }

@@ -3,7 +3,7 @@
 import { Database } from '../db/database';
 import { rows } from '../db/values';
 import { BaseRates, readBaseRates } from './base-rates';
-import { judge, logBinomialTail, logFisher, median, pText } from './null-model';
+import { campaigns, campaignsOfTallies, judge, logBinomialTail, logFisher, median, pText } from './null-model';
 import {
   capped,
   componentsOf,
@@ -145,9 +145,13 @@ export interface Candidate {
   texts: string[];
   profile: TemplateProfile;
   logP: number;
+  /** For a campaign's candidate: its first and last use (the profile counts only the campaign's uses). */
+  window?: { from: number; to: number };
+  /** For a campaign's candidate: its reviews at the shop. */
+  reviews?: TemplateReview[];
 }
 
-interface TemplateReview {
+export interface TemplateReview {
   key: string;
   id: string;
   accountId: string;
@@ -255,22 +259,186 @@ export function candidatesOf(
   return out;
 }
 
+const DAY = 86400;
+
+/** A clustered review with its shop, as the campaign read returns it. */
+export interface CampaignReview extends Omit<TemplateReview, 'key'> {
+  merchantId: string;
+}
+
+/**
+ * The clusters whose uses fall into more than one campaign, judged from their uses per day: a template that several
+ * rings took from one library is used in bursts days or weeks apart, while a phrase everyone uses has no gap that
+ * a steady use would not explain.
+ */
+export function clustersInCampaigns(
+  days: { text: string; day: number; reviews: number }[],
+  clusterOf: Map<string, number>,
+): Set<number> {
+  const byCluster = new Map<number, Map<number, number>>();
+  for (const d of days) {
+    const c = clusterOf.get(d.text);
+    if (c === undefined || c < 0) continue;
+    const tally = byCluster.get(c) ?? byCluster.set(c, new Map()).get(c)!;
+    tally.set(d.day, (tally.get(d.day) ?? 0) + d.reviews);
+  }
+  const out = new Set<number>();
+  for (const [c, tally] of byCluster) {
+    const list = [...tally.entries()].sort((a, b) => a[0] - b[0]);
+    if (campaignsOfTallies(list, 1).length > 1) out.add(c);
+  }
+  return out;
+}
+
+/**
+ * A template's uses split into campaigns (gaps too long for one campaign: null-model.ts), and each shop that
+ * `minAccounts` accounts of one campaign posted it on: the same concentration test as the template's whole use, on
+ * the campaign's uses alone, at the shop's share of the reviews (the higher of its whole share, `wholeShare`, and its
+ * share of the other reviews posted in the campaign's days, `localShare`, so a flash sale's shop is judged by its
+ * sale). Under the null a use picks its shop whenever it is posted, so the split by time does not bias the test.
+ */
+export function campaignCandidates(
+  reviews: CampaignReview[],
+  clusterOf: Map<string, number>,
+  wholeShare: (cluster: number, merchantId: string) => number | undefined,
+  params: Pick<TemplateTextParameters, 'minAccounts'>,
+): { candidate: Candidate; window: { from: number; to: number } }[] {
+  const byCluster = new Map<number, CampaignReview[]>();
+  for (const r of reviews) {
+    const c = clusterOf.get(r.text);
+    if (c !== undefined && c >= 0) (byCluster.get(c) ?? byCluster.set(c, []).get(c)!).push(r);
+  }
+  const out: { candidate: Candidate; window: { from: number; to: number } }[] = [];
+  for (const [cluster, list] of byCluster) {
+    list.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+    const runs = campaigns(list, (r) => r.at);
+    if (runs.length < 2) continue;
+    runs.forEach((run, i) => {
+      const accounts = new Set(run.map((r) => r.accountId)).size;
+      if (accounts < params.minAccounts) return;
+      const byShop = new Map<string, CampaignReview[]>();
+      for (const r of run) (byShop.get(r.merchantId) ?? byShop.set(r.merchantId, []).get(r.merchantId)!).push(r);
+      for (const [merchantId, at] of byShop) {
+        const atShop = new Set(at.map((r) => r.accountId)).size;
+        const share = wholeShare(cluster, merchantId);
+        if (atShop < params.minAccounts || share === undefined) continue;
+        const window = { from: run[0].at, to: run[run.length - 1].at };
+        const key = `${cluster}\u0000${merchantId}\u0000${i}`;
+        out.push({
+          window,
+          candidate: {
+            key,
+            cluster,
+            merchantId,
+            texts: sorted(new Set(at.map((r) => r.text))),
+            profile: {
+              accountsAtShop: atShop,
+              reviewsAtShop: at.length,
+              accounts,
+              reviews: run.length,
+              shops: byShop.size,
+              shopShare: share,
+            },
+            logP: 0,
+            window,
+            reviews: at.map(({ merchantId: _m, ...r }) => ({ ...r, key })),
+          },
+        });
+      }
+    });
+  }
+  return out;
+}
+
+/**
+ * A shop's share of the reviews posted around a campaign, the campaign's own left out (`ownTotal` of the window's
+ * `total`, `ownAtShop` of its `atShop`): (others at the shop + 1) / (others + 2).
+ */
+export function localShare(total: number, atShop: number, ownTotal: number, ownAtShop: number): number {
+  return (Math.max(0, atShop - ownAtShop) + 1) / (Math.max(0, total - ownTotal) + 2);
+}
+
+/** The campaigns' candidates of the clusters used in separate bursts, with their concentration tested. */
+async function readCampaignCandidates(
+  db: Database,
+  uses: TextUse[],
+  clusterOf: Map<string, number>,
+  whole: Candidate[],
+  params: TemplateTextParameters,
+): Promise<Candidate[]> {
+  const shares = new Map(whole.map((c) => [c.key, c.profile.shopShare]));
+  const accountsOf = new Map<number, number>();
+  for (const u of uses) {
+    const c = clusterOf.get(u.text)!;
+    if (c >= 0) accountsOf.set(c, (accountsOf.get(c) ?? 0) + u.accounts);
+  }
+  const texts = sorted(
+    new Set(uses.map((u) => u.text).filter((t) => (accountsOf.get(clusterOf.get(t)!) ?? 0) >= params.minAccounts)),
+  );
+  if (texts.length === 0) return [];
+  const days = rows<{ text: string; day: number; reviews: number }>(
+    await db.read('detection/template-text-days', { texts }),
+  );
+  const split = clustersInCampaigns(days, clusterOf);
+  const splitTexts = texts.filter((t) => split.has(clusterOf.get(t)!));
+  if (splitTexts.length === 0) return [];
+  const reviews = rows<CampaignReview>(
+    await db.read('detection/template-text-campaign-reviews', { texts: splitTexts }),
+  );
+  const found = campaignCandidates(
+    reviews,
+    clusterOf,
+    (cluster, merchantId) => shares.get(`${cluster}\u0000${merchantId}`),
+    params,
+  );
+  if (found.length === 0) return [];
+  // The shop's share of the reviews in the campaign's days: at least a day around it, so a short campaign's share is
+  // not the share of a handful of reviews.
+  const windows = found.map(({ candidate: c, window }) => {
+    const pad = Math.max(0, DAY - (window.to - window.from)) / 2;
+    return {
+      key: c.key,
+      merchantId: c.merchantId,
+      from: Math.floor(window.from - pad),
+      to: Math.ceil(window.to + pad),
+    };
+  });
+  const counts = new Map(
+    (
+      await inChunks(windows, 200, async (chunk) =>
+        rows<{ key: string; total: number; atShop: number }>(
+          await db.read('detection/review-window-shop-counts', { windows: chunk }),
+        ),
+      )
+    ).map((r) => [r.key, r]),
+  );
+  return found.map(({ candidate: c }) => {
+    const n = counts.get(c.key);
+    const local = n ? localShare(n.total, n.atShop, c.profile.reviews, c.profile.reviewsAtShop) : 0;
+    const profile = { ...c.profile, shopShare: Math.min(1, Math.max(c.profile.shopShare, local)) };
+    return { ...c, profile, logP: concentrationLogP(profile) };
+  });
+}
+
 async function detect(db: Database, params: TemplateTextParameters, scope?: Scope): Promise<DetectedRing[]> {
   const uses = await readTextUses(db);
   const clusterOf = await clusterTexts(db, uses, params.minSimilarity);
-  const candidates = candidatesOf(uses, clusterOf, params);
+  const whole = candidatesOf(uses, clusterOf, params);
+  // A template several rings took from one library is not concentrated over its whole use: each campaign is tested too.
+  const inCampaigns = await readCampaignCandidates(db, uses, clusterOf, whole, params);
+  const candidates = [...whole, ...inCampaigns];
   const tests = candidates.length;
   const significant = candidates.filter((c) => judge(c.logP, tests).significant);
   if (significant.length === 0) return [];
 
   const base = await readBaseRates(db, params.minRating, params.maxLowRating);
-  const reviews = rows<TemplateReview>(
-    await db.read('detection/template-text-reviews', {
-      pairs: significant.map((c) => ({ key: c.key, merchantId: c.merchantId, texts: c.texts })),
-    }),
-  );
+  const pairs = significant
+    .filter((c) => !c.reviews)
+    .map((c) => ({ key: c.key, merchantId: c.merchantId, texts: c.texts }));
+  const reviews = pairs.length ? rows<TemplateReview>(await db.read('detection/template-text-reviews', { pairs })) : [];
   const reviewsOf = new Map<string, TemplateReview[]>();
   for (const r of reviews) (reviewsOf.get(r.key) ?? reviewsOf.set(r.key, []).get(r.key)!).push(r);
+  for (const c of significant) if (c.reviews) reviewsOf.set(c.key, c.reviews);
 
   // A template ring's purpose shows in its ratings; a text that many honest buyers of one shop share (a complaint
   // about its slow delivery, rated 2-3 stars) does not boost or attack.
@@ -285,12 +453,17 @@ async function detect(db: Database, params: TemplateTextParameters, scope?: Scop
       return { candidate: c, reviews: own, purpose, logP: logFisher([c.logP, purpose.logP]) };
     })
     .filter((x) => x.purpose.direction !== null && judge(x.logP, tests).significant);
+  // A campaign of a template already judged over its whole use on that shop adds nothing.
+  const wholeJudged = new Set(judged.filter((x) => !x.candidate.window).map((x) => x.candidate.key));
+  const kept = judged.filter(
+    (x) => !x.candidate.window || !wholeJudged.has(`${x.candidate.cluster}\u0000${x.candidate.merchantId}`),
+  );
 
   // Templates of one shop posted by the same accounts are one ring.
   const edges: [string, string][] = [];
-  judged.forEach((x, i) => x.reviews.forEach((r) => edges.push([`t:${i}`, `a:${r.accountId}`])));
+  kept.forEach((x, i) => x.reviews.forEach((r) => edges.push([`t:${i}`, `a:${r.accountId}`])));
   let rings = componentsOf(edges)
-    .map((component) => component.filter((n) => n.startsWith('t:')).map((n) => judged[Number(n.slice(2))]))
+    .map((component) => component.filter((n) => n.startsWith('t:')).map((n) => kept[Number(n.slice(2))]))
     .map((parts) => ringOf(parts, tests, params));
   rings = rings.filter((r) => r.score >= params.minScore);
   if (hasScope(scope)) {
@@ -305,6 +478,11 @@ interface JudgedTemplate {
   reviews: TemplateReview[];
   purpose: Purpose;
   logP: number;
+}
+
+/** " between <first> and <last>" for a campaign's candidate (its counts are the campaign's), "" otherwise. */
+function during(c: Candidate): string {
+  return c.window ? ` between ${when(c.window.from)} and ${when(c.window.to)}` : '';
 }
 
 function ringOf(parts: JudgedTemplate[], tests: number, params: TemplateTextParameters): DetectedRing {
@@ -324,7 +502,7 @@ function ringOf(parts: JudgedTemplate[], tests: number, params: TemplateTextPara
       const p = part.candidate.profile;
       return (
         `${r.rating}-star review ${r.id} of ${r.productId} at ${when(r.at)}${r.ordered ? '' : ' (no order)'}: ` +
-        `same text as ${p.reviews - 1} other reviews (${capped(
+        `same text as ${p.reviews - 1} other reviews${during(part.candidate)} (${capped(
           others.map((x) => x.id),
           5,
         ).join(', ')}), ${others.length} of them on shop ${part.candidate.merchantId}` +
@@ -355,7 +533,8 @@ function ringOf(parts: JudgedTemplate[], tests: number, params: TemplateTextPara
     explanation:
       `${members.length} accounts posted ${parts.length === 1 ? 'one template text' : `${parts.length} template texts`} ` +
       `on shop${merchants.length > 1 ? 's' : ''} ${merchants.join(', ')}: "${top.reviews[0]?.text ?? top.candidate.texts[0]}" ` +
-      `was posted by ${p.accountsAtShop} accounts on shop ${top.candidate.merchantId}, ${p.accounts - p.accountsAtShop} elsewhere ` +
+      `was posted by ${p.accountsAtShop} accounts on shop ${top.candidate.merchantId}, ${p.accounts - p.accountsAtShop} elsewhere` +
+      `${during(top.candidate)} ` +
       `(${p.shops} shop${p.shops > 1 ? 's' : ''} in all), where the shop's ${(p.shopShare * 100).toFixed(2)}% of reviews ` +
       `would expect ${(p.accounts * p.shopShare).toFixed(1)}; ${top.purpose.extreme} of its ${top.purpose.reviews} reviews there are ` +
       `${attack ? `${params.maxLowRating}-star or lower` : `${params.minRating}-star`} (${pText(top.logP)}, ` +
