@@ -376,10 +376,13 @@ async function readCampaignCandidates(
     new Set(uses.map((u) => u.text).filter((t) => (accountsOf.get(clusterOf.get(t)!) ?? 0) >= params.minAccounts)),
   );
   if (texts.length === 0) return [];
-  const days = rows<{ text: string; day: number; reviews: number }>(
+  const days = rows<{ text: string | null; day: number; reviews: number }>(
     await db.read('detection/template-text-days', { texts }),
   );
-  const split = clustersInCampaigns(days, clusterOf);
+  const split = clustersInCampaigns(
+    days.filter((d): d is { text: string; day: number; reviews: number } => d.text !== null),
+    clusterOf,
+  );
   const splitTexts = texts.filter((t) => split.has(clusterOf.get(t)!));
   if (splitTexts.length === 0) return [];
   const reviews = rows<CampaignReview>(
@@ -392,29 +395,38 @@ async function readCampaignCandidates(
     params,
   );
   if (found.length === 0) return [];
-  // The shop's share of the reviews in the campaign's days: at least a day around it, so a short campaign's share is
-  // not the share of a handful of reviews.
-  const windows = found.map(({ candidate: c, window }) => {
-    const pad = Math.max(0, DAY - (window.to - window.from)) / 2;
-    return {
-      key: c.key,
-      merchantId: c.merchantId,
-      from: Math.floor(window.from - pad),
-      to: Math.ceil(window.to + pad),
-    };
-  });
-  const counts = new Map(
-    (
-      await inChunks(windows, 200, async (chunk) =>
-        rows<{ key: string; total: number; atShop: number }>(
-          await db.read('detection/review-window-shop-counts', { windows: chunk }),
-        ),
-      )
-    ).map((r) => [r.key, r]),
-  );
-  return found.map(({ candidate: c }) => {
-    const n = counts.get(c.key);
-    const local = n ? localShare(n.total, n.atShop, c.profile.reviews, c.profile.reviewsAtShop) : 0;
+  // The shop's share of the reviews in the campaign's days (the whole days it touches, so a short campaign's share is
+  // not the share of a handful of reviews) can only make a campaign less significant: it is read only for those that
+  // are significant at the shop's whole share, among as many tests as the detector makes.
+  const tests = whole.length + found.length;
+  const tested = found.map((f) => ({
+    ...f,
+    candidate: { ...f.candidate, logP: concentrationLogP(f.candidate.profile) },
+  }));
+  const open = tested.filter((f) => judge(f.candidate.logP, tests).significant);
+  if (open.length === 0) return tested.map((f) => f.candidate);
+  const merchantIds = sorted(new Set(open.map((f) => f.candidate.merchantId)));
+  // Key '': every shop's reviews that day (the days read counted every review, the texts' own under text null).
+  const perDay = new Map<string, Map<number, number>>([['', new Map()]]);
+  for (const d of days) perDay.get('')!.set(d.day, (perDay.get('')!.get(d.day) ?? 0) + d.reviews);
+  for (const r of rows<{ merchantId: string; day: number; reviews: number }>(
+    await db.read('detection/review-shop-days', { merchantIds }),
+  ))
+    (perDay.get(r.merchantId) ?? perDay.set(r.merchantId, new Map()).get(r.merchantId)!).set(r.day, r.reviews);
+  const within = (merchantId: string, from: number, to: number): number => {
+    const days = perDay.get(merchantId);
+    let n = 0;
+    for (let d = Math.floor(from / DAY); d <= Math.floor(to / DAY); d++) n += days?.get(d) ?? 0;
+    return n;
+  };
+  return tested.map(({ candidate: c, window }) => {
+    if (!open.some((f) => f.candidate === c)) return c;
+    const local = localShare(
+      within('', window.from, window.to),
+      within(c.merchantId, window.from, window.to),
+      c.profile.reviews,
+      c.profile.reviewsAtShop,
+    );
     const profile = { ...c.profile, shopShare: Math.min(1, Math.max(c.profile.shopShare, local)) };
     return { ...c, profile, logP: concentrationLogP(profile) };
   });
