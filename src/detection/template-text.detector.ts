@@ -451,6 +451,8 @@ async function detect(db: Database, params: TemplateTextParameters, scope?: Scop
   const reviewsOf = new Map<string, TemplateReview[]>();
   for (const r of reviews) (reviewsOf.get(r.key) ?? reviewsOf.set(r.key, []).get(r.key)!).push(r);
   for (const c of significant) if (c.reviews) reviewsOf.set(c.key, c.reviews);
+  // In time order (then by id), so the sample text and the cited reviews are the same from one run to the next.
+  for (const list of reviewsOf.values()) list.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   // A template ring's purpose shows in its ratings; a text that many honest buyers of one shop share (a complaint
   // about its slow delivery, rated 2-3 stars) does not boost or attack.
