@@ -244,6 +244,47 @@ function controlRate(boosted: number, trials: number): number | null {
   return trials >= MIN_CONTROL_TRIALS ? (Math.max(0, boosted) + 1) / (trials + 2) : null;
 }
 
+interface RingSummary {
+  count: number;
+  byId: Map<string, CohortAccount>;
+  /** Trials and boosted reviews of every listed account, counted per order and per review. */
+  perOrder: { trials: number; boosted: number };
+  perReview: { trials: number; boosted: number };
+}
+
+const NO_RING: RingSummary = {
+  count: 0,
+  byId: new Map(),
+  perOrder: { trials: 0, boosted: 0 },
+  perReview: { trials: 0, boosted: 0 },
+};
+const summaries = new WeakMap<CohortAccount[], RingSummary>();
+
+/** The sums of one shop's ring buyers, made once per list. */
+function ringSummary(list: CohortAccount[] | undefined): RingSummary {
+  if (!list || list.length === 0) return NO_RING;
+  let summary = summaries.get(list);
+  if (!summary) {
+    summary = {
+      count: list.length,
+      byId: new Map(),
+      perOrder: { trials: 0, boosted: 0 },
+      perReview: { trials: 0, boosted: 0 },
+    };
+    for (const a of list) {
+      summary.byId.set(a.accountId, a);
+      const orderTrials = Math.max(a.orders, a.boosts);
+      const reviewTrials = Math.max(a.reviews, a.boosts);
+      summary.perOrder.trials += orderTrials;
+      summary.perOrder.boosted += Math.min(a.boosts, orderTrials);
+      summary.perReview.trials += reviewTrials;
+      summary.perReview.boosted += Math.min(a.boosts, reviewTrials);
+    }
+    summaries.set(list, summary);
+  }
+  return summary;
+}
+
 export function profileCohortShop(
   c: CohortShop,
   rates: BaseRates,
@@ -268,13 +309,22 @@ export function profileCohortShop(
   // customers all meet at its kiosk or in-store Wi-Fi is judged against how its customers rate, not the platform.
   // Members of other rings are not the shop's ordinary customers: they leave the control group as the cohort does.
   const shop = rates.shops.get(c.merchantId);
-  const inCohort = new Set(c.accounts.map((a) => a.accountId));
-  const ringBuyers = (ringShopping.get(c.merchantId) ?? []).filter((a) => !inCohort.has(a.accountId));
-  const all = tally([...c.accounts, ...ringBuyers]);
+  // The rings' buyers at the shop are summed once per shop (at 1M a big shop has thousands, and hundreds of
+  // thousands of cohort-shops are tested); those inside this cohort are taken back out.
+  const ring = ringSummary(ringShopping.get(c.merchantId));
+  const ringAll = perOrder ? ring.perOrder : ring.perReview;
+  const ringInCohort = c.accounts.flatMap((a) => ring.byId.get(a.accountId) ?? []);
+  const inside = tally(ringInCohort);
+  const own = tally(c.accounts);
+  const all = {
+    trials: own.trials + ringAll.trials - inside.trials,
+    boosted: own.boosted + ringAll.boosted - inside.boosted,
+  };
+  const ringBuyers = ring.count - ringInCohort.length;
   const outside = shop
     ? controlRate(shop.boosting - all.boosted, (perOrder ? shop.orders : shop.reviews) - all.trials)
     : null;
-  const visitors = tally(c.accounts.filter((a) => !accounts.includes(a)));
+  const visitors = tally(c.accounts.filter((a) => a.elsewhere));
   const within = controlRate(visitors.boosted, visitors.trials);
   const platform = perOrder ? rates.boostPerOrder : rates.boostShare;
   return {
@@ -282,7 +332,7 @@ export function profileCohortShop(
     trials,
     boosted,
     baseRate: Math.max(platform, outside ?? 0, within ?? 0),
-    controlsLeftOut: ringBuyers.length,
+    controlsLeftOut: ringBuyers,
     perOrder,
     leftOut: top.accountId,
     restTrials: trials - trialsOf(top),
