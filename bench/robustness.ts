@@ -68,6 +68,16 @@ function sweeps(quick: boolean): Sweep[] {
       })),
     },
     {
+      // The size sweep plants two groups per pattern, so at size 3 a recall of 0.50 is one group of two. Small groups
+      // are where the tests have least evidence; six groups each tell a miss from bad luck better.
+      name: 'small',
+      what: 'small groups, six planted per pattern: accounts per group (small_farm keeps its 3-4 on one phone)',
+      settings: pick([3, 4, 6], [4]).map((n) => ({
+        label: `${n}`,
+        sets: [...onPatterns('size', n, ['small_farm']), ...onPatterns('groups', 6)],
+      })),
+    },
+    {
       name: 'window',
       what: "a group's window: windowMinutes (farm campaigns, lockstep, attacks, bursts) and spanDays / periodDays (task brushing, cashback, template reviews, like brushing)",
       settings: pick([10, 180, 1440, 20160], [10, 20160]).map((m) => ({
