@@ -63,12 +63,12 @@ export async function revokeKey(db: Database, name: string): Promise<boolean> {
 
 /** The live key a token belongs to, or null (unknown or revoked). */
 export async function keyOfToken(db: Database, token: string): Promise<KeyHolder | null> {
-  const [row] = rows<KeyHolder>(await db.read('keys/by-hash', { hash: tokenHash(token) }));
+  const [row] = rows<KeyHolder>(await db.readOnce('keys/by-hash', { hash: tokenHash(token) }));
   return row && isRole(row.role) ? row : null;
 }
 
 export async function anyKeyExists(db: Database): Promise<boolean> {
-  const [row] = rows<{ any: boolean }>(await db.read('keys/any'));
+  const [row] = rows<{ any: boolean }>(await db.readOnce('keys/any'));
   return row?.any ?? false;
 }
 

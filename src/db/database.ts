@@ -36,6 +36,15 @@ export interface Database {
     statement: string,
     params?: Record<string, unknown>,
   ): Promise<QueryResult<R>>;
+  /**
+   * Runs a small named read in an auto-commit transaction: one round trip to the database where `read` takes three
+   * (BEGIN, RUN, COMMIT), for look-ups made on every request (the key check). A transient failure is retried through
+   * `read`; the same timeouts and deadline apply.
+   */
+  readOnce<R extends RecordShape = RecordShape>(
+    statement: string,
+    params?: Record<string, unknown>,
+  ): Promise<QueryResult<R>>;
   /** Runs a named statement from cypher/ in a write transaction (retried on transient errors). */
   write<R extends RecordShape = RecordShape>(
     statement: string,
@@ -153,6 +162,18 @@ export async function connectDatabase(config: Config, uri: string, embedded?: Em
         const session = db.session('READ');
         try {
           return await session.executeRead((tx) => tx.run(cypher(statement), params), txConfig());
+        } finally {
+          await session.close();
+        }
+      },
+      async readOnce(statement, params = {}) {
+        await db.checkpoint();
+        const session = db.session('READ');
+        try {
+          return await session.run(cypher(statement), params, txConfig());
+        } catch (error) {
+          if (neo4j.isRetryableError(error as Error)) return db.read(statement, params);
+          throw error;
         } finally {
           await session.close();
         }
