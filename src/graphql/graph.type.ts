@@ -2,7 +2,13 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 
-@ObjectType({ description: 'A node: id is "<Label>:<key>", e.g. "Account:u1"; no layout or colours.' })
+// simpleResolvers: a ring's graph is a thousand nodes and edges, and type-graphql otherwise wraps each of their fields in
+// a middleware runner; these types have no @Authorized fields and no middleware (a viewer's graph is filtered by
+// Ring.graph itself), so graphql-js reads the properties directly.
+@ObjectType({
+  description: 'A node: id is "<Label>:<key>", e.g. "Account:u1"; no layout or colours.',
+  simpleResolvers: true,
+})
 export class GraphNode {
   @Field(() => ID)
   id!: string;
@@ -14,7 +20,10 @@ export class GraphNode {
   properties!: Record<string, unknown>;
 }
 
-@ObjectType({ description: 'A directed edge between two node ids; id is "<TYPE>:<source>-><target>".' })
+@ObjectType({
+  description: 'A directed edge between two node ids; id is "<TYPE>:<source>-><target>".',
+  simpleResolvers: true,
+})
 export class GraphEdge {
   @Field(() => ID)
   id!: string;
@@ -32,7 +41,7 @@ export class GraphEdge {
   properties!: Record<string, unknown>;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Graph {
   @Field(() => [GraphNode])
   nodes!: GraphNode[];
