@@ -55,6 +55,18 @@ it('answers a query over HTTP', async () => {
   expect(body).toEqual({ data: { stats: { accounts: 4 } } });
 });
 
+it('GraphQL answers, errors too, are never stored by a cache (Cache-Control: no-store)', async () => {
+  // (No query that fails validation here: the /metrics test counts those.)
+  for (const query of ['query Stats { stats { accounts } }', '{ stats { accounts ']) {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  }
+});
+
 it('a malformed query gets a code and no stack trace', async () => {
   const { status, body } = await graphql('{ stats { accounts ');
   expect(status).toBe(400);
