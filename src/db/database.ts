@@ -132,6 +132,15 @@ export async function connectDatabase(config: Config, uri: string, embedded?: Em
     };
     // Writes and auto-commit statements: the request's deadline when there is one, else the write timeout.
     const writeConfig = () => (deadline === undefined ? { timeout: config.writeTimeoutMs } : txConfig());
+    // A session for one piece of work, closed whatever happens.
+    const inSession = async <T>(mode: 'READ' | 'WRITE', work: (session: Session) => Promise<T>): Promise<T> => {
+      const session = db.session(mode);
+      try {
+        return await work(session);
+      } finally {
+        await session.close();
+      }
+    };
     const db: Database = {
       driver,
       name,
@@ -159,41 +168,23 @@ export async function connectDatabase(config: Config, uri: string, embedded?: Em
       async read(statement, params = {}) {
         // Between statements a request gives the event loop back and stops at its deadline.
         await db.checkpoint();
-        const session = db.session('READ');
-        try {
-          return await session.executeRead((tx) => tx.run(cypher(statement), params), txConfig());
-        } finally {
-          await session.close();
-        }
+        return inSession('READ', (session) =>
+          session.executeRead((tx) => tx.run(cypher(statement), params), txConfig()),
+        );
       },
       async readOnce(statement, params = {}) {
         await db.checkpoint();
-        const session = db.session('READ');
         try {
-          return await session.run(cypher(statement), params, txConfig());
+          return await inSession('READ', (session) => session.run(cypher(statement), params, txConfig()));
         } catch (error) {
           if (neo4j.isRetryableError(error as Error)) return db.read(statement, params);
           throw error;
-        } finally {
-          await session.close();
         }
       },
-      async write(statement, params = {}) {
-        const session = db.session('WRITE');
-        try {
-          return await session.executeWrite((tx) => tx.run(cypher(statement), params), writeConfig());
-        } finally {
-          await session.close();
-        }
-      },
-      async autoCommit(statement, params = {}) {
-        const session = db.session('WRITE');
-        try {
-          return await session.run(cypher(statement), params, writeConfig());
-        } finally {
-          await session.close();
-        }
-      },
+      write: (statement, params = {}) =>
+        inSession('WRITE', (session) => session.executeWrite((tx) => tx.run(cypher(statement), params), writeConfig())),
+      autoCommit: (statement, params = {}) =>
+        inSession('WRITE', (session) => session.run(cypher(statement), params, writeConfig())),
       async ping(pingTimeoutMs) {
         healthDriver ??= neo4j.driver(uri, auth, {
           maxConnectionPoolSize: 2,

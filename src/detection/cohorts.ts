@@ -244,42 +244,44 @@ function controlRate(boosted: number, trials: number): number | null {
   return trials >= MIN_CONTROL_TRIALS ? (Math.max(0, boosted) + 1) / (trials + 2) : null;
 }
 
-interface RingSummary {
-  count: number;
-  byId: Map<string, CohortAccount>;
-  /** Trials and boosted reviews of every listed account, counted per order and per review. */
-  perOrder: { trials: number; boosted: number };
-  perReview: { trials: number; boosted: number };
+interface Tally {
+  trials: number;
+  boosted: number;
 }
 
-const NO_RING: RingSummary = {
-  count: 0,
-  byId: new Map(),
-  perOrder: { trials: 0, boosted: 0 },
-  perReview: { trials: 0, boosted: 0 },
-};
+/** What an account counts for at a shop: its orders (or reviews), at least its boosting reviews, and those boosted. */
+const trialsOf = (a: CohortAccount, perOrder: boolean): number => Math.max(perOrder ? a.orders : a.reviews, a.boosts);
+const boostedOf = (a: CohortAccount, perOrder: boolean): number => Math.min(a.boosts, trialsOf(a, perOrder));
+
+function tallyOf(list: readonly CohortAccount[], perOrder: boolean): Tally {
+  const t = { trials: 0, boosted: 0 };
+  for (const a of list) {
+    t.trials += trialsOf(a, perOrder);
+    t.boosted += boostedOf(a, perOrder);
+  }
+  return t;
+}
+
+/** One shop's ring buyers, by id, and their tallies counted per order and per review. */
+interface RingSummary {
+  byId: Map<string, CohortAccount>;
+  perOrder: Tally;
+  perReview: Tally;
+}
+
+const NO_RING: RingSummary = { byId: new Map(), perOrder: tallyOf([], true), perReview: tallyOf([], false) };
 const summaries = new WeakMap<CohortAccount[], RingSummary>();
 
 /** The sums of one shop's ring buyers, made once per list. */
 function ringSummary(list: CohortAccount[] | undefined): RingSummary {
-  if (!list || list.length === 0) return NO_RING;
+  if (!list) return NO_RING;
   let summary = summaries.get(list);
   if (!summary) {
     summary = {
-      count: list.length,
-      byId: new Map(),
-      perOrder: { trials: 0, boosted: 0 },
-      perReview: { trials: 0, boosted: 0 },
+      byId: new Map(list.map((a) => [a.accountId, a])),
+      perOrder: tallyOf(list, true),
+      perReview: tallyOf(list, false),
     };
-    for (const a of list) {
-      summary.byId.set(a.accountId, a);
-      const orderTrials = Math.max(a.orders, a.boosts);
-      const reviewTrials = Math.max(a.reviews, a.boosts);
-      summary.perOrder.trials += orderTrials;
-      summary.perOrder.boosted += Math.min(a.boosts, orderTrials);
-      summary.perReview.trials += reviewTrials;
-      summary.perReview.boosted += Math.min(a.boosts, reviewTrials);
-    }
     summaries.set(list, summary);
   }
   return summary;
@@ -294,17 +296,13 @@ export function profileCohortShop(
   const boosters = accounts.filter((a) => a.boosts > 0);
   if (boosters.length < 2) return null;
   const perOrder = c.accounts.some((a) => a.orders > 0);
-  const trialsOf = (a: CohortAccount) => (perOrder ? Math.max(a.orders, a.boosts) : Math.max(a.reviews, a.boosts));
-  const boostedOf = (a: CohortAccount) => Math.min(a.boosts, trialsOf(a));
-  const tally = (list: CohortAccount[]) =>
-    list.reduce((t, a) => ({ trials: t.trials + trialsOf(a), boosted: t.boosted + boostedOf(a) }), {
-      trials: 0,
-      boosted: 0,
-    });
+  const tally = (list: readonly CohortAccount[]) => tallyOf(list, perOrder);
+  const boostedHere = (a: CohortAccount) => boostedOf(a, perOrder);
   const { trials, boosted } = tally(accounts);
   let top = boosters[0];
   for (const a of boosters)
-    if (boostedOf(a) > boostedOf(top) || (boostedOf(a) === boostedOf(top) && a.accountId < top.accountId)) top = a;
+    if (boostedHere(a) > boostedHere(top) || (boostedHere(a) === boostedHere(top) && a.accountId < top.accountId))
+      top = a;
   // Controls: the same shop's other buyers, and the cohort's members who also live elsewhere. A shop whose happy
   // customers all meet at its kiosk or in-store Wi-Fi is judged against how its customers rate, not the platform.
   // Members of other rings are not the shop's ordinary customers: they leave the control group as the cohort does.
@@ -320,7 +318,7 @@ export function profileCohortShop(
     trials: own.trials + ringAll.trials - inside.trials,
     boosted: own.boosted + ringAll.boosted - inside.boosted,
   };
-  const ringBuyers = ring.count - ringInCohort.length;
+  const ringBuyers = ring.byId.size - ringInCohort.length;
   const outside = shop
     ? controlRate(shop.boosting - all.boosted, (perOrder ? shop.orders : shop.reviews) - all.trials)
     : null;
@@ -335,8 +333,8 @@ export function profileCohortShop(
     controlsLeftOut: ringBuyers,
     perOrder,
     leftOut: top.accountId,
-    restTrials: trials - trialsOf(top),
-    restBoosted: boosted - boostedOf(top),
+    restTrials: trials - trialsOf(top, perOrder),
+    restBoosted: boosted - boostedHere(top),
   };
 }
 
