@@ -1,9 +1,32 @@
 #!/usr/bin/env node
 // Entry point of the `ringscope` command; the TypeScript is compiled to dist/ by `npm ci` (prepare).
-require('../dist/src/cli/index.js')
-  .buildProgram()
-  .parseAsync(process.argv)
-  .catch((error) => {
-    process.stderr.write(`ringscope: ${error.message}\n`);
-    process.exit(1);
+const os = require('node:os');
+
+// A bulk load keeps one entry per accepted id in memory (about 100 bytes each; 45M rows for 20M orders), more than
+// V8's default old-space limit of about 4 GiB. `load` runs in a child with a limit of half the machine's memory,
+// unless the caller chose one (node --max-old-space-size or NODE_OPTIONS).
+const chosen = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('max-old-space-size'));
+if (process.argv[2] === 'load' && !chosen) {
+  const mib = Math.floor(os.totalmem() / 2 / 2 ** 20);
+  const child = require('node:child_process').spawn(
+    process.execPath,
+    [...process.execArgv, `--max-old-space-size=${mib}`, process.argv[1], ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    }
+    else process.exit(code ?? 1);
   });
+} else {
+  require('../dist/src/cli/index.js')
+    .buildProgram()
+    .parseAsync(process.argv)
+    .catch((error) => {
+      process.stderr.write(`ringscope: ${error.message}\n`);
+      process.exit(1);
+    });
+}

@@ -6,6 +6,7 @@ import { ColumnSpec, FileSpec, ParsedRow } from './formats';
 import { ImportFiles } from './import-files';
 import { BatchResult, BatchSink, parseRow } from './loader';
 import { CsvRowSource } from './reader';
+import { BigMap, BigSet } from '../util/big-map';
 
 type Problem = { column: string; reason: string };
 /** A stored property value: text, a double, or a DateTime as fixed-width UTC text (so text order is time order). */
@@ -16,13 +17,13 @@ type Stored = string | number | null;
  * values again when a later row repeats the id) and the rows it links to, as row numbers of their tables.
  */
 class Table {
-  readonly ids = new Map<string, number>();
+  readonly ids = new BigMap<number>();
   /** Byte offset of each row in its CSV file, or -1 when its values are kept in `kept` (NDJSON). */
   readonly offsets: number[] = [];
   readonly sources: (CsvRowSource | undefined)[] = [];
   /** links[slot][row]: the row number of the linked node in its table, -1 for none. */
   readonly links: number[][] = [];
-  readonly kept = new Map<number, Stored[]>();
+  readonly kept = new BigMap<Stored[], number>();
 
   row(id: FieldValue): number | undefined {
     return id === null ? undefined : this.ids.get(String(id));
@@ -44,12 +45,12 @@ type Links = [Table, FieldValue][];
  */
 export class BulkChecker implements BatchSink {
   private readonly nodes = new Map<string, Table>();
-  private readonly devices = new Set<string>();
-  private readonly ips = new Set<string>();
+  private readonly devices = new BigSet();
+  private readonly ips = new BigSet();
   /** Merged relationships, written when the load ends: account\0device -> [firstSeen, lastSeen], and the like. */
-  private readonly used = new Map<string, [string, string]>();
-  private readonly seenAt = new Map<string, [string, string]>();
-  private readonly liked = new Map<string, string>();
+  private readonly used = new BigMap<[string, string]>();
+  private readonly seenAt = new BigMap<[string, string]>();
+  private readonly liked = new BigMap<string>();
   private readonly columnMaps = new Map<FileSpec, Map<string, ColumnSpec>>();
 
   constructor(private readonly out: ImportFiles) {}
@@ -358,7 +359,7 @@ function problems(...checks: [boolean, Problem][]): Problem[] {
   return checks.filter(([bad]) => bad).map(([, p]) => p);
 }
 
-function widen(merged: Map<string, [string, string]>, key: string, first: string, last: string): void {
+function widen(merged: BigMap<[string, string]>, key: string, first: string, last: string): void {
   const span = merged.get(key);
   if (!span) merged.set(key, [first, last]);
   else {
