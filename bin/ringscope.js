@@ -5,13 +5,14 @@ const os = require('node:os');
 // A bulk load keeps one entry per accepted id in memory (about 100 bytes each; 45M rows for 20M orders), and a
 // detection run at 1M accounts peaks at 1.8 GiB: at the seed's scale both pass V8's default old-space limit of about
 // 4 GiB. `load` and `detect` run in a child with a limit of half the machine's memory, unless the caller chose one
-// (node --max-old-space-size or NODE_OPTIONS).
+// (node --max-old-space-size or NODE_OPTIONS). --expose-gc lets the bulk path hand its id tables back before the
+// import (src/ingest/bulk-check.ts, release).
 const chosen = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('max-old-space-size'));
 if (['load', 'detect'].includes(process.argv[2]) && !chosen) {
   const mib = Math.floor(os.totalmem() / 2 / 2 ** 20);
   const child = require('node:child_process').spawn(
     process.execPath,
-    [...process.execArgv, `--max-old-space-size=${mib}`, process.argv[1], ...process.argv.slice(2)],
+    [...process.execArgv, `--max-old-space-size=${mib}`, '--expose-gc', process.argv[1], ...process.argv.slice(2)],
     { stdio: 'inherit' },
   );
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));

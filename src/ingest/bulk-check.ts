@@ -340,6 +340,21 @@ export class BulkChecker implements BatchSink {
       await this.out.drain();
     }
   }
+
+  /**
+   * Lets go of every accepted id once the import files are written, and collects the garbage when the process may
+   * (`ringscope load` runs with --expose-gc): at 20M orders the tables hold about 10 GiB, which an idle process
+   * waiting for the importer would otherwise keep while the importer and then the database need the memory.
+   */
+  release(): void {
+    this.nodes.clear();
+    this.devices.clear();
+    this.ips.clear();
+    this.used.clear();
+    this.seenAt.clear();
+    this.liked.clear();
+    (globalThis as { gc?: () => void }).gc?.();
+  }
 }
 
 const UNKNOWN_ACCOUNT = { column: 'account_id', reason: 'unknown account id' };

@@ -37,6 +37,7 @@ export async function bulkLoad(options: BulkOptions): Promise<BulkSummary> {
     const summary = await loadDataset(undefined, { ...options, sink: checker });
     await checker.finish();
     await out.close();
+    checker.release();
     const validateSeconds = (Date.now() - started) / 1000;
     options.onValidated?.(summary);
     const files = out.args();

@@ -39,6 +39,10 @@ export class BigMap<V, K extends string | number = string> {
     return this.shards.reduce((n, s) => n + s.size, 0);
   }
 
+  clear(): void {
+    for (const shard of this.shards) shard.clear();
+  }
+
   *[Symbol.iterator](): IterableIterator<[K, V]> {
     for (const shard of this.shards) yield* shard;
   }
@@ -59,5 +63,9 @@ export class BigSet {
 
   get size(): number {
     return this.map.size;
+  }
+
+  clear(): void {
+    this.map.clear();
   }
 }
