@@ -7,6 +7,7 @@ import { ImportFiles } from './import-files';
 import { BatchResult, BatchSink, parseRow } from './loader';
 import { CsvRowSource } from './reader';
 import { BigMap, BigSet } from '../util/big-map';
+import { IdTable } from '../util/id-table';
 
 type Problem = { column: string; reason: string };
 /** A stored property value: text, a double, or a DateTime as fixed-width UTC text (so text order is time order). */
@@ -17,7 +18,8 @@ type Stored = string | number | null;
  * values again when a later row repeats the id) and the rows it links to, as row numbers of their tables.
  */
 class Table {
-  readonly ids = new BigMap<number>();
+  /** id -> row number, in the order the rows were accepted (the index into offsets, sources and links). */
+  readonly ids = new IdTable();
   /** Byte offset of each row in its CSV file, or -1 when its values are kept in `kept` (NDJSON). */
   readonly offsets: number[] = [];
   readonly sources: (CsvRowSource | undefined)[] = [];
@@ -295,8 +297,7 @@ export class BulkChecker implements BatchSink {
       );
       return conflicts.length ? conflicts : 'kept';
     }
-    const at = table.offsets.length;
-    table.ids.set(id, at);
+    const at = table.ids.add(id);
     if (row.source && row.offset !== undefined) {
       table.offsets.push(row.offset);
       table.sources.push(row.source);

@@ -1,18 +1,15 @@
-// V8 caps a Map or Set at 2^24 (16,777,216) entries ("RangeError: Map maximum size exceeded"). A platform's export
-// for one investigation easily has more orders than that (the Yunhe case: 20 million), and the bulk path's row
-// checks keep one entry per accepted id. These spread their entries over several Maps by a hash of the key.
+// V8 caps a Map or Set at 2^24 (16,777,216) entries ("RangeError: Map maximum size exceeded"). The bulk path keeps
+// the device and IP sightings, likes and NDJSON rows of a load in these, which spread their entries over several Maps
+// by a hash of the key (a platform's export for one case easily has more than 2^24 rows of one kind). The ids of
+// accepted rows are in IdTable (id-table.ts), which is smaller still.
+
+import { hashOf } from './id-table';
 
 const SHARDS = 16;
 
-/** FNV-1a over the UTF-16 code units for text, the value for a non-negative integer: any stable spread will do. */
+/** The hash of text, the value of a non-negative integer: any stable spread will do. */
 function shardOf(key: string | number): number {
-  if (typeof key === 'number') return key % SHARDS;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % SHARDS;
+  return (typeof key === 'number' ? key : hashOf(key)) % SHARDS;
 }
 
 /**
