@@ -32,7 +32,10 @@ async function main(): Promise<void> {
     rowsPerSecond: Math.round(summary.rows / seconds),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     liveHeapMiB: Math.round(liveMiB),
-    loadavg: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+    loadavg: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
   };
   process.stdout.write(JSON.stringify(line) + '\n');
 }
