@@ -22,6 +22,9 @@ export interface Config {
   logLevel: string;
   embeddedHeap: string;
   embeddedPagecache: string;
+  /** The offline importer's JVM heap and off-heap limit for a bulk load (RINGSCOPE_IMPORT_HEAP, _OFFHEAP). */
+  importHeap: string;
+  importOffHeap: string;
   /** Timeout for every Cypher transaction the API runs on behalf of a client. */
   queryTimeoutMs: number;
   detectionTimeoutMs: number;
@@ -76,6 +79,15 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   return n;
 }
 
+/** A JVM memory size as -Xmx and --max-off-heap-memory take it: a number with an optional k, m or g. */
+function memory(name: string, fallback: string, env: NodeJS.ProcessEnv): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[1-9][0-9]*[kKmMgG]?$/.test(raw))
+    throw new Error(`${name} must be a memory size such as 512m or 4g, got "${raw}"`);
+  return raw;
+}
+
 function authMode(raw: string | undefined): Config['authMode'] {
   if (raw === undefined || raw === '' || raw === 'auto') return 'auto';
   if (raw === 'required' || raw === 'off') return raw;
@@ -99,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     embeddedHeap: env.RINGSCOPE_NEO4J_HEAP || '4g',
     embeddedPagecache: env.RINGSCOPE_NEO4J_PAGECACHE || '2g',
+    importHeap: memory('RINGSCOPE_IMPORT_HEAP', '1g', env),
+    importOffHeap: memory('RINGSCOPE_IMPORT_OFFHEAP', '2g', env),
     queryTimeoutMs: int('RINGSCOPE_QUERY_TIMEOUT_MS', 15000, env),
     detectionTimeoutMs: int('RINGSCOPE_DETECTION_TIMEOUT_MS', 600000, env),
     detectionDeadlineMs: int('RINGSCOPE_DETECTION_DEADLINE_MS', 1800000, env),

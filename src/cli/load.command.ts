@@ -50,6 +50,8 @@ export async function loadCommand(
         rejects,
         home: config.home,
         reportDir,
+        importHeap: config.importHeap,
+        importOffHeap: config.importOffHeap,
         onProgress: (e) => progress.update(e),
         onValidated: () => progress.stop(),
         onImportProgress: (stage, percent) => progress.stage('import', stage, percent),
