@@ -3,6 +3,7 @@ import { Database } from '../src/db/database';
 import { BaseRates } from '../src/detection/base-rates';
 import {
   concentrationLogP,
+  excessShare,
   purposeOf,
   shopCorrections,
   templateTextDetector,
@@ -102,6 +103,23 @@ describe('template texts (pure parts)', () => {
     expect(concentrationLogP(spread)).toBeGreaterThan(Math.log(0.3));
     // The same text on a shop twice its size is less surprising.
     expect(concentrationLogP({ ...concentrated, shopShare: 0.04 })).toBeGreaterThan(concentrationLogP(concentrated));
+  });
+
+  it('names posters only where most of the uses are beyond what the null model expects', () => {
+    // The 4M-account run: an ordinary phrase used 725,441 times, 26,851 of them on the shop with 3.57% of the uses.
+    const ordinary = {
+      accountsAtShop: 26851,
+      reviewsAtShop: 26851,
+      accounts: 725441,
+      reviews: 725441,
+      shops: 37095,
+      shopShare: 25925.4 / 725441,
+    };
+    expect(concentrationLogP(ordinary)).toBeLessThan(Math.log(1e-8));
+    expect(excessShare(ordinary)).toBeCloseTo(1 - 25925.4 / 26851, 6);
+    expect(excessShare(ordinary)).toBeLessThan(0.05);
+    const template = { accountsAtShop: 14, reviewsAtShop: 14, accounts: 15, reviews: 15, shops: 2, shopShare: 0.02 };
+    expect(excessShare(template)).toBeCloseTo(1 - 0.3 / 14, 6);
   });
 
   it("corrects a big shop's share by the median ratio of its widely used texts, which templates do not move", () => {
@@ -224,6 +242,26 @@ describe('template texts', () => {
       expect(clusters.size).toBeGreaterThan(shoppers);
     },
   );
+
+  it("a big shop's significant but small excess of an everyday phrase names none of its thousand posters", async () => {
+    // One text per account, 5 stars. Shop s0 has 30% of the uses of two everyday phrases and of unique texts, but
+    // 500 more of "Great quality, fast delivery." than that: far beyond chance (p = 1e-13 among 15 pairs), yet the
+    // null expects 909 of its 1,100 posters there. Naming them all would accuse hundreds of ordinary buyers.
+    const f = new ReviewFixture();
+    const weights = [0.3, 0.7 / 3, 0.7 / 3, 0.7 / 3];
+    weights.forEach((_, s) => f.shop(`s${s}`, [`s${s}p0`, `s${s}p1`]));
+    let n = 0;
+    const post = (shop: number, count: number, text: (i: number) => string) => {
+      for (let i = 0; i < count; i++, n++)
+        f.review(`buyer${n}`, `s${shop}p${i % 2}`, t(i % 60, i % 24, i % 60), 5, { text: text(i), ordered: true });
+    };
+    for (const phrase of ['Great quality, fast delivery.', 'Good value for money'])
+      weights.forEach((w, s) => post(s, Math.round(2000 * w), () => phrase));
+    weights.forEach((w, s) => post(s, Math.round(1000 * w), (i) => `shop ${s} buyer ${i} wrote their own words`));
+    post(0, 500, () => 'Great quality, fast delivery.');
+    await f.load(db);
+    expect(await detect()).toEqual([]);
+  });
 
   it.each([8, 25])(
     '%i honest buyers complaining about one shop’s slow delivery in the same words (2-3 stars) are no ring',

@@ -77,6 +77,21 @@ export function concentrationLogP(profile: TemplateProfile): number {
   return logBinomialTail(profile.accountsAtShop, profile.accounts, profile.shopShare);
 }
 
+/**
+ * The share of the template's uses at the shop that the null model does not explain: 1 - expected / observed. Its
+ * complement is each poster's chance of being one the null expects there anyway (Efron's local false discovery rate
+ * for a count), so a pair names its posters only when the excess is the majority. With 726k uses of one ordinary
+ * phrase and 3.5% of the reviews, a shop that got 26,851 where 25,925 were expected is significant (a binomial's sd
+ * there is 160), yet 97% of those posters are ordinary: at 4M accounts that pair alone made a "ring" of 91,190.
+ */
+export function excessShare(profile: TemplateProfile): number {
+  if (profile.accountsAtShop <= 0) return 0;
+  return 1 - (profile.accounts * profile.shopShare) / profile.accountsAtShop;
+}
+
+/** A poster is more likely than not one the null model does not expect: the decision rule for naming members. */
+const MIN_EXCESS_SHARE = 0.5;
+
 export interface Purpose {
   /** Whether the template's reviews boost (>= minRating) or attack (<= maxLowRating); null when neither dominates. */
   direction: 'boost' | 'attack' | null;
@@ -440,7 +455,9 @@ async function detect(db: Database, params: TemplateTextParameters, scope?: Scop
   const inCampaigns = await readCampaignCandidates(db, uses, clusterOf, whole, params);
   const candidates = [...whole, ...inCampaigns];
   const tests = candidates.length;
-  const significant = candidates.filter((c) => judge(c.logP, tests).significant);
+  const significant = candidates.filter(
+    (c) => judge(c.logP, tests).significant && excessShare(c.profile) > MIN_EXCESS_SHARE,
+  );
   if (significant.length === 0) return [];
 
   const base = await readBaseRates(db, params.minRating, params.maxLowRating);
