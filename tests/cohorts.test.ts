@@ -9,6 +9,7 @@ import {
   RingShopping,
   withoutMembersOf,
 } from '../src/detection/cohorts';
+import { logRegistrationBurst, Registrations } from '../src/detection/registration';
 import { DetectedRing } from '../src/detection/types';
 
 const shop = (merchantId: string, orders: number, boosting: number): ShopCounts => ({
@@ -115,5 +116,31 @@ describe('chunksByWeight', () => {
     expect(chunks).toEqual([[3, 2], [4], [9], [1, 1]]);
     expect(chunks.flat()).toEqual(weights);
     expect(chunksByWeight([], (w: number) => w, 5)).toEqual([]);
+  });
+});
+
+describe('registration bursts against the platform’s registrations', () => {
+  const HOUR = 3600;
+  // 17,520 accounts, one an hour for two years.
+  const steady = new Registrations(Array.from({ length: 17520 }, (_, hour) => ({ hour, accounts: 1 })));
+
+  it('counts the accounts registered in whole hours', () => {
+    expect(steady.total).toBe(17520);
+    expect(steady.shareBetween(10 * HOUR + 5, 12 * HOUR + 59)).toBeCloseTo(3 / 17520, 12);
+    expect(steady.shareBetween(-100 * HOUR, -50 * HOUR)).toBe(0);
+  });
+
+  it('three accounts registered within the hour are far from chance; spread over months they are not', () => {
+    const together = logRegistrationBurst([100 * HOUR, 100 * HOUR + 600, 100 * HOUR + 1700], steady)!;
+    // Within the span on either side: hours 99 to 100, 2 of 17,520; p = 3 q^2.
+    expect(together).toBeCloseTo(Math.log(3) + 2 * Math.log(2 / 17520), 6);
+    expect(logRegistrationBurst([100 * HOUR, 3000 * HOUR, 9000 * HOUR], steady)!).toBe(0);
+    // Two accounts are no group, and unknown dates give no test.
+    expect(logRegistrationBurst([100 * HOUR, 100 * HOUR + 60], steady)).toBeNull();
+  });
+
+  it('a platform that registered everyone on one day (an import date) shows no burst', () => {
+    const imported = new Registrations([{ hour: 480000, accounts: 5000 }]);
+    expect(logRegistrationBurst([480000 * HOUR, 480000 * HOUR + 10, 480000 * HOUR + 20], imported)).toBe(0);
   });
 });

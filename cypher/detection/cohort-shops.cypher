@@ -1,7 +1,7 @@
 // For each cohort of $cohorts (a device, IP or /24 and its member ids, from shared-device-cohorts or
 // shared-network-cohorts), each shop that 2+ of its accounts gave a boosting review, with each member's orders, reviews
-// and boosting reviews there and whether the member also lives outside the cohort. Each member's shopping is tallied
-// once per cohort, so the cost is linear in the cohorts' activity; the detectors send the cohorts in chunks, two at a
+// and boosting reviews there, when it was registered, and whether it also lives outside the cohort. Each member's
+// shopping is tallied once per cohort, so the cost is linear in the cohorts' activity; the detectors send the cohorts in chunks, two at a
 // time, so the work uses both cores.
 UNWIND $cohorts AS c
 CALL (c) {
@@ -24,7 +24,8 @@ CALL (c) {
     RETURN m, 0 AS o, 1 AS r, CASE WHEN rv.rating >= $minRating THEN 1 ELSE 0 END AS b
   }
   WITH a, elsewhere, m, sum(o) AS orders, sum(r) AS reviews, sum(b) AS boosts
-  WITH m, collect({accountId: a.id, orders: orders, reviews: reviews, boosts: boosts, elsewhere: elsewhere}) AS accounts,
+  WITH m, collect({accountId: a.id, orders: orders, reviews: reviews, boosts: boosts, elsewhere: elsewhere,
+                  createdAt: a.createdAt.epochSeconds}) AS accounts,
        sum(CASE WHEN boosts > 0 THEN 1 ELSE 0 END) AS boosters
   WHERE boosters >= 2
   RETURN m, accounts

@@ -9,7 +9,8 @@
 import { Database } from '../db/database';
 import { rows } from '../db/values';
 import { BaseRates, readBaseRates } from './base-rates';
-import { judge, logBinomialTail, pText, Significance } from './null-model';
+import { judge, logBinomialTail, logFisher, pText, Significance } from './null-model';
+import { logRegistrationBurst, readRegistrations, Registrations } from './registration';
 import {
   capped,
   componentsOf,
@@ -73,14 +74,15 @@ export async function detectCohortRings(
 ): Promise<DetectedRing[]> {
   const seedIds = hasScope(scope) ? await scopeSeedAccounts(db, scope) : null;
   if (seedIds && seedIds.length === 0) return [];
-  const [rates, cohorts] = await Promise.all([
+  const [rates, cohorts, registrations] = await Promise.all([
     readBaseRates(db, params.minRating),
     readCohortShops(db, statement, params.minRating, seedIds),
+    readRegistrations(db),
   ]);
   const known = membersOf(knownRings);
   const ringShopping = await ringShoppingAt(db, cohorts, known, params.minRating);
   const groups = groupSignificant(
-    await testCohorts(db, withoutMembersOf(cohorts, known), rates, ringShopping),
+    await testCohorts(db, withoutMembersOf(cohorts, known), rates, ringShopping, registrations),
     params.minScore,
   );
   let rings = await cohortRings(db, kind, groups, params.minRating);
@@ -191,6 +193,8 @@ export interface CohortAccount {
    * network cohort, an IP outside this IP's or network's /24.
    */
   elsewhere: boolean;
+  /** When the account was registered (epoch seconds), if the data says. */
+  createdAt?: number | null;
 }
 
 /** One cohort (device, IP or /24) at one shop that two or more of its accounts boosted. */
@@ -224,7 +228,19 @@ export interface CohortProfile {
   leftOut: string;
   restTrials: number;
   restBoosted: number;
+  /**
+   * ln p of the boosters' registrations falling as close together as they do if they were any of the platform's
+   * accounts (registration.ts), and their span in seconds; null when fewer than three registration dates are known.
+   */
+  registrationLogP: number | null;
+  registrationSpan: number | null;
 }
+
+/**
+ * The level (the conventional 5%) the boosting test must reach on its own before a registration burst can add to it:
+ * accounts registered together that rate as everyone does are no ring (the same rule as cashback's purposeLevel).
+ */
+export const PURPOSE_LEVEL = 0.05;
 
 /**
  * The cohort's accounts the test reads: those that live only inside it. Domain fact: a group-control or emulator
@@ -291,6 +307,7 @@ export function profileCohortShop(
   c: CohortShop,
   rates: BaseRates,
   ringShopping: RingShopping = new Map(),
+  registrations?: Registrations,
 ): CohortProfile | null {
   const accounts = testedAccounts(c);
   const boosters = accounts.filter((a) => a.boosts > 0);
@@ -325,6 +342,8 @@ export function profileCohortShop(
   const visitors = tally(c.accounts.filter((a) => a.elsewhere));
   const within = controlRate(visitors.boosted, visitors.trials);
   const platform = perOrder ? rates.boostPerOrder : rates.boostShare;
+  const registered = boosters.map((a) => a.createdAt).filter((t): t is number => typeof t === 'number');
+  const registrationLogP = registrations ? logRegistrationBurst(registered, registrations) : null;
   return {
     boosters: sorted(boosters.map((a) => a.accountId)),
     trials,
@@ -335,15 +354,39 @@ export function profileCohortShop(
     leftOut: top.accountId,
     restTrials: trials - trialsOf(top, perOrder),
     restBoosted: boosted - boostedHere(top),
+    registrationLogP,
+    registrationSpan: registrationLogP === null ? null : Math.max(...registered) - Math.min(...registered),
   };
 }
 
-/** ln p of the cohort's boosting without its largest contributor, at the platform's base rate (a pure function). */
-export function cohortLogP(profile: CohortProfile): number {
+/** ln p of the cohort's boosting without its largest contributor, at the base rate (a pure function). */
+export function boostingLogP(profile: CohortProfile): number {
   if (profile.restBoosted <= 0) return 0;
   // A base rate of 0 or 1 says nothing can be learnt from ratings here.
   if (profile.baseRate <= 0 || profile.baseRate >= 1) return 0;
   return logBinomialTail(profile.restBoosted, profile.restTrials, profile.baseRate);
+}
+
+/**
+ * The boosting test combined (Fisher) with the boosters' registration burst, when the boosting test reaches
+ * PURPOSE_LEVEL on its own and at least three registration dates are known.
+ */
+export function burstLogP(profile: CohortProfile): number | null {
+  const boosting = boostingLogP(profile);
+  if (profile.registrationLogP === null || boosting > Math.log(PURPOSE_LEVEL)) return null;
+  return logFisher([boosting, profile.registrationLogP]);
+}
+
+/**
+ * ln p of the cohort at the shop: the boosting test alone, or with the registration burst, whichever is stronger,
+ * doubled (Bonferroni over the two) wherever the second could be made. A farm of three emulators registered within
+ * hours of each other and 5-starring three orders of a shop is far from chance on both counts together, while
+ * either alone (p = 0.03 for the ratings) says little among hundreds of cohorts.
+ */
+export function cohortLogP(profile: CohortProfile): number {
+  const boosting = boostingLogP(profile);
+  if (profile.registrationLogP === null) return boosting;
+  return Math.min(0, Math.min(boosting, burstLogP(profile) ?? 0) + Math.LN2);
 }
 
 export interface CohortTest {
@@ -358,10 +401,11 @@ export async function testCohorts(
   cohorts: CohortShop[],
   rates: BaseRates,
   ringShopping?: RingShopping,
+  registrations?: Registrations,
 ): Promise<{ tests: number; results: CohortTest[] }> {
   const results: CohortTest[] = [];
   await mapPaced(db, cohorts, (cohort) => {
-    const profile = profileCohortShop(cohort, rates, ringShopping);
+    const profile = profileCohortShop(cohort, rates, ringShopping, registrations);
     if (profile) results.push({ cohort, profile, logP: cohortLogP(profile) });
   });
   return { tests: results.length, results };
@@ -392,6 +436,12 @@ interface Shopping {
 }
 
 const COHORT_WORDS = { device: 'device', ip: 'IP', subnet: 'network' } as const;
+
+/** Whether the cohort's p-value came from its ratings together with its registration burst. */
+function burstUsed(profile: CohortProfile): boolean {
+  const burst = burstLogP(profile);
+  return burst !== null && burst < boostingLogP(profile);
+}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -502,9 +552,13 @@ function ringOf(
       (bp.controlsLeftOut > 0
         ? ` (the shop's other buyers counted without ${plural(bp.controlsLeftOut, 'member')} of other rings) `
         : ' ') +
-      `(${pText(best.logP)} without its most active member ${bp.leftOut}; significant after testing ` +
-      `every shared ${kindsOfCohort.join(' and ')} at every shop).` +
-      (span !== null && members.length >= 3
+      (burstUsed(bp)
+        ? `(${pText(boostingLogP(bp))} for the ratings without its most active member ${bp.leftOut}, and ` +
+          `${pText(bp.registrationLogP!)} that ${plural(bp.boosters.length, 'account')} picked at random from the ` +
+          `platform's were registered within ${hours(bp.registrationSpan!)} of each other: ${pText(best.logP)} together`
+        : `(${pText(best.logP)} without its most active member ${bp.leftOut}`) +
+      `; significant after testing every shared ${kindsOfCohort.join(' and ')} at every shop).` +
+      (span !== null && members.length >= 3 && !burstUsed(bp)
         ? ` The accounts were registered within ${span < 172800 ? hours(span) : `${Math.round(span / 86400)} days`} of each other.`
         : ''),
   };

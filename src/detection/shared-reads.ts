@@ -14,6 +14,7 @@ export const SHARED_STATEMENTS: ReadonlySet<string> = new Set([
   'detection/shared-device-cohorts',
   'detection/shared-network-cohorts',
   'detection/cohort-shops',
+  'detection/registration-hours',
 ]);
 
 /**

@@ -35,9 +35,16 @@ export class Fixture {
   private payments: string[] = [];
   private prices = new Map<string, number>();
   private counter = 0;
+  private created = new Map<string, string>();
 
   account(...ids: string[]): this {
     for (const id of ids) this.accounts.add(id);
+    return this;
+  }
+  /** When `account` was registered (every account is registered at 2024-01-01T00:00:00Z otherwise). */
+  registered(account: string, when: string): this {
+    this.account(account);
+    this.created.set(account, when);
     return this;
   }
   shop(id: string, owner?: string): this {
@@ -88,7 +95,7 @@ export class Fixture {
     write(
       'accounts',
       'id,created_at,region,phone_hash',
-      [...this.accounts].map((a) => `${a},2024-01-01T00:00:00Z,,`),
+      [...this.accounts].map((a) => `${a},${this.created.get(a) ?? '2024-01-01T00:00:00Z'},,`),
     );
     write('merchants', 'id,name,owner_account_id', this.merchants);
     write('products', 'id,merchant_id,title,price', this.products);
