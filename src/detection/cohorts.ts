@@ -343,7 +343,10 @@ export function profileCohortShop(
   const within = controlRate(visitors.boosted, visitors.trials);
   const platform = perOrder ? rates.boostPerOrder : rates.boostShare;
   const registered = boosters.map((a) => a.createdAt).filter((t): t is number => typeof t === 'number');
-  const registrationLogP = registrations ? logRegistrationBurst(registered, registrations) : null;
+  // Studios register their emulator accounts in one burst (issue 7's emulator and group-control farms); the few
+  // accounts of a farm phone were often bought or made over months, and a device cohort needs no second test.
+  const registrationLogP =
+    registrations && c.type !== 'device' ? logRegistrationBurst(registered, registrations) : null;
   return {
     boosters: sorted(boosters.map((a) => a.accountId)),
     trials,
