@@ -40,6 +40,16 @@ function templateRing(f: ReviewFixture, shop: string, n: number, text: string, v
 }
 
 describe('template texts (pure parts)', () => {
+  // 14 of a template's 15 uses on one shop with 2% of the reviews.
+  const concentrated = {
+    accountsAtShop: 14,
+    reviewsAtShop: 14,
+    accounts: 15,
+    reviews: 15,
+    shops: 2,
+    shopShare: 0.02,
+  };
+
   it('normalises case, width, spaces, punctuation and emoji, in Chinese and English', () => {
     expect(normaliseText('  Very GOOD product!! 👍 ')).toBe('verygoodproduct');
     expect(normaliseText('物流很快，质量很好～五星好评！')).toBe('物流很快质量很好五星好评');
@@ -90,14 +100,6 @@ describe('template texts (pure parts)', () => {
   });
 
   it('finds a template concentrated on a shop, not one spread in proportion to the shops', () => {
-    const concentrated = {
-      accountsAtShop: 14,
-      reviewsAtShop: 14,
-      accounts: 15,
-      reviews: 15,
-      shops: 2,
-      shopShare: 0.02,
-    };
     const spread = { accountsAtShop: 30, reviewsAtShop: 30, accounts: 1000, reviews: 1000, shops: 40, shopShare: 0.03 };
     expect(concentrationLogP(concentrated)).toBeLessThan(Math.log(1e-20));
     expect(concentrationLogP(spread)).toBeGreaterThan(Math.log(0.3));
@@ -118,8 +120,7 @@ describe('template texts (pure parts)', () => {
     expect(concentrationLogP(ordinary)).toBeLessThan(Math.log(1e-8));
     expect(excessShare(ordinary)).toBeCloseTo(1 - 25925.4 / 26851, 6);
     expect(excessShare(ordinary)).toBeLessThan(0.05);
-    const template = { accountsAtShop: 14, reviewsAtShop: 14, accounts: 15, reviews: 15, shops: 2, shopShare: 0.02 };
-    expect(excessShare(template)).toBeCloseTo(1 - 0.3 / 14, 6);
+    expect(excessShare(concentrated)).toBeCloseTo(1 - 0.3 / 14, 6);
   });
 
   it("corrects a big shop's share by the median ratio of its widely used texts, which templates do not move", () => {

@@ -74,13 +74,17 @@ export async function detectCohortRings(
 ): Promise<DetectedRing[]> {
   const seedIds = hasScope(scope) ? await scopeSeedAccounts(db, scope) : null;
   if (seedIds && seedIds.length === 0) return [];
-  const [rates, cohorts, registrations] = await Promise.all([
+  const [rates, cohorts] = await Promise.all([
     readBaseRates(db, params.minRating),
     readCohortShops(db, statement, params.minRating, seedIds),
-    readRegistrations(db),
   ]);
   const known = membersOf(knownRings);
-  const ringShopping = await ringShoppingAt(db, cohorts, known, params.minRating);
+  // Only network cohorts take the registration-burst test (profileCohortShop): the device detector need not read
+  // every account's registration.
+  const [ringShopping, registrations] = await Promise.all([
+    ringShoppingAt(db, cohorts, known, params.minRating),
+    cohorts.some((c) => c.type !== 'device') ? readRegistrations(db) : undefined,
+  ]);
   const groups = groupSignificant(
     await testCohorts(db, withoutMembersOf(cohorts, known), rates, ringShopping, registrations),
     params.minScore,
@@ -526,6 +530,7 @@ function ringOf(
 
   const best = parts.reduce((m, t) => (t.logP < m.logP ? t : m), parts[0]);
   const bp = best.profile;
+  const burst = burstUsed(bp);
   const createdTimes = members.map((a) => created.get(a)).filter((t): t is number => typeof t === 'number');
   const span = createdTimes.length > 1 ? Math.max(...createdTimes) - Math.min(...createdTimes) : null;
   const kindsOfCohort = [...new Set([...cohorts.values()].map((c) => COHORT_WORDS[c.type]))];
@@ -555,13 +560,13 @@ function ringOf(
       (bp.controlsLeftOut > 0
         ? ` (the shop's other buyers counted without ${plural(bp.controlsLeftOut, 'member')} of other rings) `
         : ' ') +
-      (burstUsed(bp)
+      (burst
         ? `(${pText(boostingLogP(bp))} for the ratings without its most active member ${bp.leftOut}, and ` +
           `${pText(bp.registrationLogP!)} that ${plural(bp.boosters.length, 'account')} picked at random from the ` +
           `platform's were registered within ${hours(bp.registrationSpan!)} of each other: ${pText(best.logP)} together`
         : `(${pText(best.logP)} without its most active member ${bp.leftOut}`) +
       `; significant after testing every shared ${kindsOfCohort.join(' and ')} at every shop).` +
-      (span !== null && members.length >= 3 && !burstUsed(bp)
+      (span !== null && members.length >= 3 && !burst
         ? ` The accounts were registered within ${span < 172800 ? hours(span) : `${Math.round(span / 86400)} days`} of each other.`
         : ''),
   };

@@ -3,6 +3,7 @@
 // burst"); people who happen to share a network or a shop registered whenever they joined.
 import { Database } from '../db/database';
 import { rows } from '../db/values';
+import { lowerBound } from './support';
 
 const HOUR = 3600;
 
@@ -20,23 +21,11 @@ export class Registrations {
     this.total = this.before[this.before.length - 1];
   }
 
-  /** Index of the first hour >= `hour`. */
-  private index(hour: number): number {
-    let lo = 0;
-    let hi = this.hours.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.hours[mid] < hour) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   /** Share of all accounts registered in the whole hours from `from` to `to` (epoch seconds), both included. */
   shareBetween(from: number, to: number): number {
     if (this.total === 0) return 1;
-    const a = this.index(Math.floor(from / HOUR));
-    const b = this.index(Math.floor(to / HOUR) + 1);
+    const a = lowerBound(this.hours, Math.floor(from / HOUR));
+    const b = lowerBound(this.hours, Math.floor(to / HOUR) + 1);
     return (this.before[b] - this.before[a]) / this.total;
   }
 }

@@ -19,6 +19,7 @@ import {
   dateOf,
   hasScope,
   inChunks,
+  lowerBound,
   scopeSeedAccounts,
   score,
   SHARED_PARAMETER_DOCS,
@@ -205,18 +206,6 @@ export function windowsOf(text: string | number): number[] {
 
 const polarityOf = (rating: number, params: ReviewBurstParameters): Polarity | null =>
   rating >= params.minRating ? 'high' : rating <= params.maxLowRating ? 'low' : null;
-
-/** First index whose time is at least t (times sorted). */
-function lowerBound(times: number[], t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Every window that starts at a burst review and holds at least minGroupSize of them, at every scale; one per set. */
 export function burstCandidates(products: ProductReviews[], params: ReviewBurstParameters): BurstCandidate[] {

@@ -115,3 +115,15 @@ export const SHARED_PARAMETER_DOCS = {
     unit: 'score 0..1',
   },
 } as const satisfies Record<string, ParameterDoc>;
+
+/** First index of `values` (sorted ascending) whose value is at least t. */
+export function lowerBound(values: number[], t: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
