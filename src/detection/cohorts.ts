@@ -9,6 +9,7 @@
 import { Database } from '../db/database';
 import { rows } from '../db/values';
 import { BaseRates, readBaseRates } from './base-rates';
+import { CoTiming, logCoTiming } from './co-timing';
 import { judge, logBinomialTail, logFisher, pText, Significance } from './null-model';
 import { logRegistrationBurst, readRegistrations, Registrations } from './registration';
 import {
@@ -238,6 +239,11 @@ export interface CohortProfile {
    */
   registrationLogP: number | null;
   registrationSpan: number | null;
+  /**
+   * Whether the boosters placed their orders at the shop together beyond the shop's own timing (co-timing.ts): read
+   * for network cohorts whose boosting reached PURPOSE_LEVEL (testCohorts), null otherwise.
+   */
+  timing: CoTiming | null;
 }
 
 /**
@@ -363,6 +369,7 @@ export function profileCohortShop(
     restBoosted: boosted - boostedHere(top),
     registrationLogP,
     registrationSpan: registrationLogP === null ? null : Math.max(...registered) - Math.min(...registered),
+    timing: null,
   };
 }
 
@@ -374,26 +381,53 @@ export function boostingLogP(profile: CohortProfile): number {
   return logBinomialTail(profile.restBoosted, profile.restTrials, profile.baseRate);
 }
 
-/**
- * The boosting test combined (Fisher) with the boosters' registration burst, when the boosting test reaches
- * PURPOSE_LEVEL on its own and at least three registration dates are known.
- */
-export function burstLogP(profile: CohortProfile): number | null {
-  const boosting = boostingLogP(profile);
-  if (profile.registrationLogP === null || boosting > Math.log(PURPOSE_LEVEL)) return null;
-  return logFisher([boosting, profile.registrationLogP]);
+/** A test the boosting can be combined with: the boosters' registration burst, or their co-timing at the shop. */
+export type CohortEvidence = 'registration' | 'timing';
+
+/** The tests besides boosting that this profile has: each one is an alternative the p-value is corrected for. */
+export function evidenceOf(profile: CohortProfile): { kind: CohortEvidence; logP: number }[] {
+  const out: { kind: CohortEvidence; logP: number }[] = [];
+  if (profile.registrationLogP !== null) out.push({ kind: 'registration', logP: profile.registrationLogP });
+  if (profile.timing !== null) out.push({ kind: 'timing', logP: profile.timing.logP });
+  return out;
 }
 
 /**
- * ln p of the cohort at the shop: the boosting test alone, or with the registration burst, whichever is stronger,
- * doubled (Bonferroni over the two) wherever the second could be made. A farm of three emulators registered within
- * hours of each other and 5-starring three orders of a shop is far from chance on both counts together, while
- * either alone (p = 0.03 for the ratings) says little among hundreds of cohorts.
+ * The strongest combination (Fisher) of the boosting test with one or more of the other tests, when the boosting
+ * test reaches PURPOSE_LEVEL on its own: accounts registered together, or buying together, that rate as everyone does
+ * are no ring. Null when the boosting falls short or there is nothing to combine.
+ */
+export function combinedLogP(profile: CohortProfile): { logP: number; used: CohortEvidence[] } | null {
+  const boosting = boostingLogP(profile);
+  const extra = evidenceOf(profile);
+  if (extra.length === 0 || boosting > Math.log(PURPOSE_LEVEL)) return null;
+  let best: { logP: number; used: CohortEvidence[] } | null = null;
+  for (let mask = 1; mask < 1 << extra.length; mask++) {
+    const parts = extra.filter((_, i) => mask & (1 << i));
+    const logP = logFisher([boosting, ...parts.map((x) => x.logP)]);
+    if (!best || logP < best.logP) best = { logP, used: parts.map((x) => x.kind) };
+  }
+  return best;
+}
+
+/**
+ * ln p of the cohort at the shop: the boosting test alone, or combined with the registration burst, the co-timing or
+ * both, whichever is strongest, with Bonferroni over the alternatives wherever another test could be made. A farm of
+ * three emulators registered within hours of each other, buying the shop in the same quarter-hour campaign after
+ * campaign and 5-starring it, is far from chance on the three counts together, while the ratings alone (p = 0.03)
+ * say little among hundreds of cohorts.
  */
 export function cohortLogP(profile: CohortProfile): number {
   const boosting = boostingLogP(profile);
-  if (profile.registrationLogP === null) return boosting;
-  return Math.min(0, Math.min(boosting, burstLogP(profile) ?? 0) + Math.LN2);
+  const extra = evidenceOf(profile);
+  if (extra.length === 0) return boosting;
+  return Math.min(0, Math.min(boosting, combinedLogP(profile)?.logP ?? 0) + Math.log(2 ** extra.length));
+}
+
+/** The tests the cohort's p-value combined with its boosting (none when the boosting alone was strongest). */
+export function evidenceUsed(profile: CohortProfile): CohortEvidence[] {
+  const combined = combinedLogP(profile);
+  return combined !== null && combined.logP < boostingLogP(profile) ? combined.used : [];
 }
 
 export interface CohortTest {
@@ -415,7 +449,68 @@ export async function testCohorts(
     const profile = profileCohortShop(cohort, rates, ringShopping, registrations);
     if (profile) results.push({ cohort, profile, logP: cohortLogP(profile) });
   });
+  await addCoTiming(db, results);
   return { tests: results.length, results };
+}
+
+/** Shops whose order times are read at once for the co-timing test. */
+const TIMING_SHOP_CHUNK = 100;
+
+/** `all` (sorted) without one occurrence of each of `remove` (sorted): the shop's orders without the boosters'. */
+export function withoutTimes(all: number[], remove: number[]): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (const t of all) {
+    while (j < remove.length && remove[j] < t) j++;
+    if (j < remove.length && remove[j] === t) j++;
+    else out.push(t);
+  }
+  return out;
+}
+
+/**
+ * The co-timing test for the network cohorts whose boosting reached PURPOSE_LEVEL (only there can it count): their
+ * boosters' orders at the shop against the shop's other orders (co-timing.ts), read a chunk of shops at a time, and
+ * each such cohort-shop's p-value taken again with it. A device cohort is left out: the few accounts of a farm phone
+ * are one person's, bought over months, and a family on one tablet shops together by nature.
+ */
+async function addCoTiming(db: Database, results: CohortTest[]): Promise<void> {
+  const gated = results.filter(
+    (t) => t.cohort.type !== 'device' && t.profile.perOrder && boostingLogP(t.profile) <= Math.log(PURPOSE_LEVEL),
+  );
+  if (gated.length === 0) return;
+  const span = rows<{ first: number | null; last: number | null }>(await db.read('detection/coordinated-span'))[0];
+  if (!span || span.first === null || span.last === null || span.last <= span.first) return;
+  const spanSeconds = span.last - span.first;
+  const byShop = new Map<string, CohortTest[]>();
+  for (const t of gated)
+    (byShop.get(t.cohort.merchantId) ?? byShop.set(t.cohort.merchantId, []).get(t.cohort.merchantId)!).push(t);
+  await inChunks(sorted(byShop.keys()), TIMING_SHOP_CHUNK, async (merchantIds) => {
+    const tests = merchantIds.flatMap((m) => byShop.get(m)!);
+    const cells = tests.map((t, i) => ({
+      key: String(i),
+      merchantId: t.cohort.merchantId,
+      accountIds: t.profile.boosters,
+    }));
+    const read = rows<{ what: 'member' | 'shop'; key: string; accountId: string | null; times: number[] }>(
+      await db.read('detection/cohort-shop-times', { cells, merchantIds }),
+    );
+    const shopTimes = new Map<string, number[]>();
+    const memberTimes = new Map<string, number[][]>();
+    for (const r of read)
+      if (r.what === 'shop') shopTimes.set(r.key, r.times);
+      else (memberTimes.get(r.key) ?? memberTimes.set(r.key, []).get(r.key)!).push(r.times);
+    await mapPaced(db, tests, (t, i) => {
+      const mine = memberTimes.get(String(i)) ?? [];
+      const others = withoutTimes(
+        shopTimes.get(t.cohort.merchantId) ?? [],
+        mine.flat().sort((a, b) => a - b),
+      );
+      t.profile.timing = logCoTiming(mine, others, spanSeconds);
+      t.logP = cohortLogP(t.profile);
+    });
+    return [];
+  });
 }
 
 /** Significant cohort-shops joined into groups wherever they share a booster (a farm on three phones is one ring). */
@@ -444,10 +539,19 @@ interface Shopping {
 
 const COHORT_WORDS = { device: 'device', ip: 'IP', subnet: 'network' } as const;
 
-/** Whether the cohort's p-value came from its ratings together with its registration burst. */
-function burstUsed(profile: CohortProfile): boolean {
-  const burst = burstLogP(profile);
-  return burst !== null && burst < boostingLogP(profile);
+/** The sentence for a test the boosting was combined with. */
+function evidenceSentence(p: CohortProfile, kind: CohortEvidence, merchantId: string): string {
+  if (kind === 'registration')
+    return (
+      `${pText(p.registrationLogP!)} that ${plural(p.boosters.length, 'account')} picked at random from the ` +
+      `platform's were registered within ${hours(p.registrationSpan!)} of each other`
+    );
+  const t = p.timing!;
+  return (
+    `${pText(t.logP)} that their orders at shop ${merchantId} fell together as they did (${plural(t.companions, 'order')} ` +
+    `placed within ${hours(t.window)} of another member's, in ${plural(t.sittings, 'sitting')}, where the shop's own ` +
+    `timing expects ${t.expected < 0.01 ? t.expected.toExponential(1) : t.expected.toFixed(2)})`
+  );
 }
 
 function plural(n: number, word: string): string {
@@ -530,7 +634,7 @@ function ringOf(
 
   const best = parts.reduce((m, t) => (t.logP < m.logP ? t : m), parts[0]);
   const bp = best.profile;
-  const burst = burstUsed(bp);
+  const used = evidenceUsed(bp);
   const createdTimes = members.map((a) => created.get(a)).filter((t): t is number => typeof t === 'number');
   const span = createdTimes.length > 1 ? Math.max(...createdTimes) - Math.min(...createdTimes) : null;
   const kindsOfCohort = [...new Set([...cohorts.values()].map((c) => COHORT_WORDS[c.type]))];
@@ -560,13 +664,13 @@ function ringOf(
       (bp.controlsLeftOut > 0
         ? ` (the shop's other buyers counted without ${plural(bp.controlsLeftOut, 'member')} of other rings) `
         : ' ') +
-      (burst
+      (used.length > 0
         ? `(${pText(boostingLogP(bp))} for the ratings without its most active member ${bp.leftOut}, and ` +
-          `${pText(bp.registrationLogP!)} that ${plural(bp.boosters.length, 'account')} picked at random from the ` +
-          `platform's were registered within ${hours(bp.registrationSpan!)} of each other: ${pText(best.logP)} together`
+          used.map((x) => evidenceSentence(bp, x, best.cohort.merchantId)).join(', and ') +
+          `: ${pText(best.logP)} together`
         : `(${pText(best.logP)} without its most active member ${bp.leftOut}`) +
       `; significant after testing every shared ${kindsOfCohort.join(' and ')} at every shop).` +
-      (span !== null && members.length >= 3 && !burst
+      (span !== null && members.length >= 3 && !used.includes('registration')
         ? ` The accounts were registered within ${span < 172800 ? hours(span) : `${Math.round(span / 86400)} days`} of each other.`
         : ''),
   };
