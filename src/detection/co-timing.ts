@@ -36,9 +36,9 @@ export interface CoTiming {
  * at times drawn from the shop's own timing, a pair of orders of two members shares a bucket with the chance that two
  * of the shop's other orders do (estimated from its pairs, shrunk towards an even spread), so pairs sharing a bucket
  * are about Poisson with mean Σ_{a<a'} n_a n_a' times that chance; companions are never more than such pairs, so the
- * Poisson tail of the companions is a conservative p. A lunch shop's orders all fall at noon, so colleagues at noon are expected
- * more often than at a shop whose buyers come at any hour; a live-stream seller's sessions likewise. Null with fewer
- * than two members who ordered there.
+ * Poisson tail of the companions is a conservative p. A lunch shop's orders all fall at noon, so colleagues at noon
+ * are expected more often than at a shop whose buyers come at any hour; a live-stream seller's sessions likewise.
+ * Null with fewer than two members who ordered there.
  */
 export function logCoTiming(
   memberTimes: number[][],
