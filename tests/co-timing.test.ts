@@ -68,6 +68,7 @@ describe('the cohort test with co-timing', () => {
     restBoosted,
     registrationLogP: null,
     registrationSpan: null,
+    pooled: null,
     timing: timing === null ? null : { logP: timing, window: 2400, companions: 3, expected: 0.002, sittings: 2 },
   });
 

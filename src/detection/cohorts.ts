@@ -160,6 +160,9 @@ export function membersOf(rings: DetectedRing[]): ReadonlySet<string> {
 export function withoutMembersOf(cohorts: CohortShop[], explained: ReadonlySet<string>): CohortShop[] {
   if (explained.size === 0) return cohorts;
   return cohorts.map((c) => {
+    // A shop with only tallies loses its one booster's boosts if a ring explains it (its orders stay: conservative).
+    if (c.minor?.booster && explained.has(c.minor.booster))
+      return { ...c, minor: { ...c.minor, boosted: 0, booster: null } };
     const accounts = c.accounts.filter((a) => !explained.has(a.accountId));
     return { ...c, accounts, size: c.size - (c.accounts.length - accounts.length) };
   });
@@ -178,7 +181,7 @@ async function ringShoppingAt(
   const byShop: RingShopping = new Map();
   const accountIds = sorted(known);
   if (accountIds.length === 0 || cohorts.length === 0) return byShop;
-  const merchantIds = sorted(cohorts.map((c) => c.merchantId));
+  const merchantIds = sorted(cohorts.filter((c) => !c.minor).map((c) => c.merchantId));
   const tallies = rows<CohortAccount & { merchantId: string }>(
     await db.read('detection/account-shop-tallies', { accountIds, merchantIds, minRating }),
   );
@@ -202,7 +205,10 @@ export interface CohortAccount {
   createdAt?: number | null;
 }
 
-/** One cohort (device, IP or /24) at one shop that two or more of its accounts boosted. */
+/**
+ * One cohort (device, IP or /24) at one shop that two or more of its accounts boosted; or, for a network cohort, a
+ * shop fewer did, with only its tallies (`minor`, and no accounts): it counts in the cohort's pooled purpose.
+ */
 export interface CohortShop {
   type: 'device' | 'ip' | 'subnet';
   cohortId: string;
@@ -210,8 +216,29 @@ export interface CohortShop {
   size: number;
   merchantId: string;
   accounts: CohortAccount[];
+  minor?: MinorShop | null;
   firstSeen: number | null;
   lastSeen: number | null;
+}
+
+/** A cohort's tallies at a shop fewer than two of its accounts boosted (its accounts that live only in the cohort). */
+export interface MinorShop {
+  perOrder: boolean;
+  trials: number;
+  boosted: number;
+  /** The one account that boosted there, if any. */
+  booster: string | null;
+}
+
+/** The cohort's ratings pooled over every shop its accounts used (see addPooledPurpose). */
+export interface PooledPurpose {
+  logP: number;
+  shops: number;
+  trials: number;
+  boosted: number;
+  expected: number;
+  /** The account left out of every shop: the one that boosted most across them. */
+  leftOut: string;
 }
 
 /** The profile of a cohort at a shop: plain numbers the test and the evidence read. */
@@ -244,6 +271,11 @@ export interface CohortProfile {
    * for network cohorts whose boosting reached PURPOSE_LEVEL (testCohorts), null otherwise.
    */
   timing: CoTiming | null;
+  /**
+   * For a network cohort that used two or more shops: its ratings over all of them, each at its shop's rate. A studio
+   * spreads one campaign over several shops, each of which alone shows little.
+   */
+  pooled: PooledPurpose | null;
 }
 
 /**
@@ -370,7 +402,23 @@ export function profileCohortShop(
     registrationLogP,
     registrationSpan: registrationLogP === null ? null : Math.max(...registered) - Math.min(...registered),
     timing: null,
+    pooled: null,
   };
+}
+
+/**
+ * Whether the ratings show the purpose the other tests need: the boosting test at the shop reaches PURPOSE_LEVEL, or
+ * the cohort's ratings pooled over all its shops do and this shop got more boosting reviews from it than its rate
+ * expects. A studio that runs one campaign through each of several shops shows its purpose across them.
+ */
+export function purposeShown(profile: CohortProfile): boolean {
+  const level = Math.log(PURPOSE_LEVEL);
+  if (boostingLogP(profile) <= level) return true;
+  return (
+    profile.pooled !== null &&
+    profile.pooled.logP <= level &&
+    profile.restBoosted > profile.restTrials * profile.baseRate
+  );
 }
 
 /** ln p of the cohort's boosting without its largest contributor, at the base rate (a pure function). */
@@ -400,7 +448,7 @@ export function evidenceOf(profile: CohortProfile): { kind: CohortEvidence; logP
 export function combinedLogP(profile: CohortProfile): { logP: number; used: CohortEvidence[] } | null {
   const boosting = boostingLogP(profile);
   const extra = evidenceOf(profile);
-  if (extra.length === 0 || boosting > Math.log(PURPOSE_LEVEL)) return null;
+  if (extra.length === 0 || !purposeShown(profile)) return null;
   let best: { logP: number; used: CohortEvidence[] } | null = null;
   for (let mask = 1; mask < 1 << extra.length; mask++) {
     const parts = extra.filter((_, i) => mask & (1 << i));
@@ -449,8 +497,92 @@ export async function testCohorts(
     const profile = profileCohortShop(cohort, rates, ringShopping, registrations);
     if (profile) results.push({ cohort, profile, logP: cohortLogP(profile) });
   });
+  addPooledPurpose(cohorts, results, rates);
   await addCoTiming(db, results);
   return { tests: results.length, results };
+}
+
+/** A shop's rate of boosting reviews per order among its buyers outside the cohort, or the platform's if higher. */
+function shopRate(rates: BaseRates, merchantId: string, trials: number, boosted: number): number {
+  const shop = rates.shops.get(merchantId);
+  const outside = shop ? controlRate(shop.boosting - boosted, shop.orders - trials) : null;
+  return Math.max(rates.boostPerOrder, outside ?? 0);
+}
+
+/**
+ * The pooled purpose of each network cohort tested per order: its accounts' orders at every shop they used (those
+ * that live only in the cohort), without the account that boosted most across them, and how many got a boosting
+ * review, against each shop's own rate (binomial at their mean rate, conservative for the upper tail; Hoeffding 1956).
+ * Every shop counts, the ones with fewer than two boosters too, so the pooling picks no shops by their ratings.
+ */
+function addPooledPurpose(cohorts: CohortShop[], results: CohortTest[], rates: BaseRates): void {
+  const keyOf = (c: CohortShop) => `${c.type}:${c.cohortId}`;
+  const testedHere = results.filter((t) => t.cohort.type !== 'device' && t.profile.perOrder);
+  if (testedHere.length === 0) return;
+  const wanted = new Set(testedHere.map((t) => keyOf(t.cohort)));
+  const profileOf = new Map(results.map((t) => [t.cohort, t.profile]));
+  const shopsOf = new Map<string, CohortShop[]>();
+  for (const c of cohorts)
+    if (wanted.has(keyOf(c))) (shopsOf.get(keyOf(c)) ?? shopsOf.set(keyOf(c), []).get(keyOf(c))!).push(c);
+  const pooledOf = new Map<string, PooledPurpose | null>();
+  for (const [key, shops] of shopsOf) {
+    const counted = shops.filter((c) => (c.minor ? c.minor.perOrder : c.accounts.some((a) => a.orders > 0)));
+    const boostsOf = new Map<string, number>();
+    const add = (id: string, n: number) => boostsOf.set(id, (boostsOf.get(id) ?? 0) + n);
+    for (const c of counted)
+      if (c.minor) {
+        if (c.minor.booster) add(c.minor.booster, c.minor.boosted);
+      } else for (const a of testedAccounts(c)) add(a.accountId, boostedOf(a, true));
+    let top: string | null = null;
+    for (const [id, n] of boostsOf)
+      if (top === null || n > boostsOf.get(top)! || (n === boostsOf.get(top)! && id < top)) top = id;
+    let trials = 0;
+    let boosted = 0;
+    let expected = 0;
+    for (const c of counted) {
+      let t: number;
+      let b: number;
+      let rate: number;
+      if (c.minor) {
+        // The top account's orders here are not known apart: only its boosts leave (conservative).
+        t = c.minor.trials;
+        b = c.minor.booster === top ? 0 : c.minor.boosted;
+        rate = shopRate(rates, c.merchantId, c.minor.trials, c.minor.boosted);
+      } else {
+        const all = tallyOf(testedAccounts(c), true);
+        const rest = tallyOf(
+          testedAccounts(c).filter((a) => a.accountId !== top),
+          true,
+        );
+        t = rest.trials;
+        b = rest.boosted;
+        rate = profileOf.get(c)?.baseRate ?? shopRate(rates, c.merchantId, all.trials, all.boosted);
+      }
+      trials += t;
+      boosted += b;
+      expected += t * rate;
+    }
+    pooledOf.set(
+      key,
+      counted.length < 2 || top === null || trials === 0
+        ? null
+        : {
+            logP:
+              boosted > 0 && expected > 0 && expected < trials
+                ? logBinomialTail(boosted, trials, expected / trials)
+                : 0,
+            shops: counted.length,
+            trials,
+            boosted,
+            expected,
+            leftOut: top,
+          },
+    );
+  }
+  for (const t of testedHere) {
+    t.profile.pooled = pooledOf.get(keyOf(t.cohort)) ?? null;
+    t.logP = cohortLogP(t.profile);
+  }
 }
 
 /** Shops whose order times are read at once for the co-timing test. */
@@ -475,9 +607,7 @@ export function withoutTimes(all: number[], remove: number[]): number[] {
  * are one person's, bought over months, and a family on one tablet shops together by nature.
  */
 async function addCoTiming(db: Database, results: CohortTest[]): Promise<void> {
-  const gated = results.filter(
-    (t) => t.cohort.type !== 'device' && t.profile.perOrder && boostingLogP(t.profile) <= Math.log(PURPOSE_LEVEL),
-  );
+  const gated = results.filter((t) => t.cohort.type !== 'device' && t.profile.perOrder && purposeShown(t.profile));
   if (gated.length === 0) return;
   const span = rows<{ first: number | null; last: number | null }>(await db.read('detection/coordinated-span'))[0];
   if (!span || span.first === null || span.last === null || span.last <= span.first) return;
@@ -551,6 +681,17 @@ function evidenceSentence(p: CohortProfile, kind: CohortEvidence, merchantId: st
     `${pText(t.logP)} that their orders at shop ${merchantId} fell together as they did (${plural(t.companions, 'order')} ` +
     `placed within ${hours(t.window)} of another member's, in ${plural(t.sittings, 'sitting')}, where the shop's own ` +
     `timing expects ${t.expected < 0.01 ? t.expected.toExponential(1) : t.expected.toFixed(2)})`
+  );
+}
+
+/** Where the purpose was shown across the cohort's shops, not at this one, the sentence that says so. */
+function pooledSentence(p: CohortProfile, minRating: number): string {
+  if (boostingLogP(p) <= Math.log(PURPOSE_LEVEL) || p.pooled === null) return '';
+  const q = p.pooled;
+  return (
+    `; across the ${q.shops} shops its accounts ordered from, ${q.boosted} of their ${q.trials} orders without ` +
+    `${q.leftOut} got a ${minRating}-star review where those shops' own rates expect ${q.expected.toFixed(1)} ` +
+    `(${pText(q.logP)})`
   );
 }
 
@@ -665,7 +806,9 @@ function ringOf(
         ? ` (the shop's other buyers counted without ${plural(bp.controlsLeftOut, 'member')} of other rings) `
         : ' ') +
       (used.length > 0
-        ? `(${pText(boostingLogP(bp))} for the ratings without its most active member ${bp.leftOut}, and ` +
+        ? `(${pText(boostingLogP(bp))} for the ratings without its most active member ${bp.leftOut}` +
+          pooledSentence(bp, minRating) +
+          ', and ' +
           used.map((x) => evidenceSentence(bp, x, best.cohort.merchantId)).join(', and ') +
           `: ${pText(best.logP)} together`
         : `(${pText(best.logP)} without its most active member ${bp.leftOut}`) +
