@@ -32,8 +32,13 @@ CALL (c) {
   // (cohorts.ts): only its tallies come back, those of the accounts that live only in the cohort, per order where
   // they ordered there (per review otherwise), and who its one booster is.
   // (A device cohort is tested shop by shop only: a farm phone's few accounts need no pooled purpose.)
+  // Nor does a cohort with no shop to test: its tallies would be read for nothing.
   WITH m, accounts, boosters, [x IN accounts WHERE NOT x.elsewhere] AS tested, placed > 0 AS perOrder
   WHERE boosters >= 2 OR c.type <> 'device'
+  WITH collect({m: m, accounts: accounts, boosters: boosters, tested: tested, perOrder: perOrder}) AS shops
+  WHERE any(x IN shops WHERE x.boosters >= 2)
+  UNWIND shops AS x
+  WITH x.m AS m, x.accounts AS accounts, x.boosters AS boosters, x.tested AS tested, x.perOrder AS perOrder
   RETURN m, CASE WHEN boosters >= 2 THEN accounts ELSE [] END AS accounts,
          CASE WHEN boosters >= 2 THEN null ELSE {
            perOrder: perOrder,
