@@ -268,7 +268,7 @@ export interface CohortProfile {
   registrationSpan: number | null;
   /**
    * Whether the boosters placed their orders at the shop together beyond the shop's own timing (co-timing.ts): read
-   * for network cohorts whose boosting reached PURPOSE_LEVEL (testCohorts), null otherwise.
+   * for network cohorts whose ratings show a purpose (testCohorts), null otherwise.
    */
   timing: CoTiming | null;
   /**
@@ -365,7 +365,6 @@ export function profileCohortShop(
   // Controls: the same shop's other buyers, and the cohort's members who also live elsewhere. A shop whose happy
   // customers all meet at its kiosk or in-store Wi-Fi is judged against how its customers rate, not the platform.
   // Members of other rings are not the shop's ordinary customers: they leave the control group as the cohort does.
-  const shop = rates.shops.get(c.merchantId);
   // The rings' buyers at the shop are summed once per shop (at 1M a big shop has thousands, and hundreds of
   // thousands of cohort-shops are tested); those inside this cohort are taken back out.
   const ring = ringSummary(ringShopping.get(c.merchantId));
@@ -378,12 +377,8 @@ export function profileCohortShop(
     boosted: own.boosted + ringAll.boosted - inside.boosted,
   };
   const ringBuyers = ring.byId.size - ringInCohort.length;
-  const outside = shop
-    ? controlRate(shop.boosting - all.boosted, (perOrder ? shop.orders : shop.reviews) - all.trials)
-    : null;
   const visitors = tally(c.accounts.filter((a) => a.elsewhere));
   const within = controlRate(visitors.boosted, visitors.trials);
-  const platform = perOrder ? rates.boostPerOrder : rates.boostShare;
   const registered = boosters.map((a) => a.createdAt).filter((t): t is number => typeof t === 'number');
   // Studios register their emulator accounts in one burst (issue 7's emulator and group-control farms); the few
   // accounts of a farm phone were often bought or made over months, and a device cohort needs no second test.
@@ -393,7 +388,7 @@ export function profileCohortShop(
     boosters: sorted(boosters.map((a) => a.accountId)),
     trials,
     boosted,
-    baseRate: Math.max(platform, outside ?? 0, within ?? 0),
+    baseRate: Math.max(shopRate(rates, c.merchantId, all, perOrder), within ?? 0),
     controlsLeftOut: ringBuyers,
     perOrder,
     leftOut: top.accountId,
@@ -495,18 +490,28 @@ export async function testCohorts(
   const results: CohortTest[] = [];
   await mapPaced(db, cohorts, (cohort) => {
     const profile = profileCohortShop(cohort, rates, ringShopping, registrations);
-    if (profile) results.push({ cohort, profile, logP: cohortLogP(profile) });
+    if (profile) results.push({ cohort, profile, logP: 0 });
   });
+  // Every test is in before the p-values are taken.
   addPooledPurpose(cohorts, results, rates);
   await addCoTiming(db, results);
+  for (const t of results) t.logP = cohortLogP(t.profile);
   return { tests: results.length, results };
 }
 
-/** A shop's rate of boosting reviews per order among its buyers outside the cohort, or the platform's if higher. */
-function shopRate(rates: BaseRates, merchantId: string, trials: number, boosted: number): number {
+/** A cohort's key across its shops. */
+const cohortKey = (c: CohortShop): string => `${c.type}:${c.cohortId}`;
+
+/**
+ * A shop's rate of boosting reviews (per order, or per review) among its buyers without `excluded` (the cohort's, and
+ * other rings'), or the platform's if that is higher.
+ */
+function shopRate(rates: BaseRates, merchantId: string, excluded: Tally, perOrder: boolean): number {
   const shop = rates.shops.get(merchantId);
-  const outside = shop ? controlRate(shop.boosting - boosted, shop.orders - trials) : null;
-  return Math.max(rates.boostPerOrder, outside ?? 0);
+  const outside = shop
+    ? controlRate(shop.boosting - excluded.boosted, (perOrder ? shop.orders : shop.reviews) - excluded.trials)
+    : null;
+  return Math.max(perOrder ? rates.boostPerOrder : rates.boostShare, outside ?? 0);
 }
 
 /**
@@ -516,14 +521,15 @@ function shopRate(rates: BaseRates, merchantId: string, trials: number, boosted:
  * Every shop counts, the ones with fewer than two boosters too, so the pooling picks no shops by their ratings.
  */
 function addPooledPurpose(cohorts: CohortShop[], results: CohortTest[], rates: BaseRates): void {
-  const keyOf = (c: CohortShop) => `${c.type}:${c.cohortId}`;
   const testedHere = results.filter((t) => t.cohort.type !== 'device' && t.profile.perOrder);
   if (testedHere.length === 0) return;
-  const wanted = new Set(testedHere.map((t) => keyOf(t.cohort)));
+  const wanted = new Set(testedHere.map((t) => cohortKey(t.cohort)));
   const profileOf = new Map(results.map((t) => [t.cohort, t.profile]));
   const shopsOf = new Map<string, CohortShop[]>();
-  for (const c of cohorts)
-    if (wanted.has(keyOf(c))) (shopsOf.get(keyOf(c)) ?? shopsOf.set(keyOf(c), []).get(keyOf(c))!).push(c);
+  for (const c of cohorts) {
+    const key = cohortKey(c);
+    if (wanted.has(key)) (shopsOf.get(key) ?? shopsOf.set(key, []).get(key)!).push(c);
+  }
   const pooledOf = new Map<string, PooledPurpose | null>();
   for (const [key, shops] of shopsOf) {
     const counted = shops.filter((c) => (c.minor ? c.minor.perOrder : c.accounts.some((a) => a.orders > 0)));
@@ -547,16 +553,16 @@ function addPooledPurpose(cohorts: CohortShop[], results: CohortTest[], rates: B
         // The top account's orders here are not known apart: only its boosts leave (conservative).
         t = c.minor.trials;
         b = c.minor.booster === top ? 0 : c.minor.boosted;
-        rate = shopRate(rates, c.merchantId, c.minor.trials, c.minor.boosted);
+        rate = shopRate(rates, c.merchantId, c.minor, true);
       } else {
-        const all = tallyOf(testedAccounts(c), true);
+        const tested = testedAccounts(c);
         const rest = tallyOf(
-          testedAccounts(c).filter((a) => a.accountId !== top),
+          tested.filter((a) => a.accountId !== top),
           true,
         );
         t = rest.trials;
         b = rest.boosted;
-        rate = profileOf.get(c)?.baseRate ?? shopRate(rates, c.merchantId, all.trials, all.boosted);
+        rate = profileOf.get(c)?.baseRate ?? shopRate(rates, c.merchantId, tallyOf(tested, true), true);
       }
       trials += t;
       boosted += b;
@@ -579,10 +585,7 @@ function addPooledPurpose(cohorts: CohortShop[], results: CohortTest[], rates: B
           },
     );
   }
-  for (const t of testedHere) {
-    t.profile.pooled = pooledOf.get(keyOf(t.cohort)) ?? null;
-    t.logP = cohortLogP(t.profile);
-  }
+  for (const t of testedHere) t.profile.pooled = pooledOf.get(cohortKey(t.cohort)) ?? null;
 }
 
 /** Shops whose order times are read at once for the co-timing test. */
@@ -601,10 +604,10 @@ export function withoutTimes(all: number[], remove: number[]): number[] {
 }
 
 /**
- * The co-timing test for the network cohorts whose boosting reached PURPOSE_LEVEL (only there can it count): their
- * boosters' orders at the shop against the shop's other orders (co-timing.ts), read a chunk of shops at a time, and
- * each such cohort-shop's p-value taken again with it. A device cohort is left out: the few accounts of a farm phone
- * are one person's, bought over months, and a family on one tablet shops together by nature.
+ * The co-timing test for the network cohorts whose ratings show a purpose (only there can it count): their boosters'
+ * orders at the shop against the shop's other orders (co-timing.ts), read a chunk of shops at a time, and each such
+ * profile given it (testCohorts then takes the p-values). A device cohort is left out: the few accounts of a farm
+ * phone are one person's, bought over months, and a family on one tablet shops together by nature.
  */
 async function addCoTiming(db: Database, results: CohortTest[]): Promise<void> {
   const gated = results.filter((t) => t.cohort.type !== 'device' && t.profile.perOrder && purposeShown(t.profile));
@@ -637,7 +640,6 @@ async function addCoTiming(db: Database, results: CohortTest[]): Promise<void> {
         mine.flat().sort((a, b) => a - b),
       );
       t.profile.timing = logCoTiming(mine, others, spanSeconds);
-      t.logP = cohortLogP(t.profile);
     });
     return [];
   });
@@ -731,7 +733,7 @@ function ringOf(
   const merchantSet = new Set(merchants);
   const members = sorted(parts.flatMap((t) => t.profile.boosters));
   const cohorts = new Map<string, CohortShop>();
-  for (const t of parts) cohorts.set(`${t.cohort.type}:${t.cohort.cohortId}`, t.cohort);
+  for (const t of parts) cohorts.set(cohortKey(t.cohort), t.cohort);
   const orders: string[] = [];
   const reviews: string[] = [];
   const products: string[] = [];
