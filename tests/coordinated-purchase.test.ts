@@ -11,7 +11,7 @@ import {
 } from '../src/detection/coordinated-purchase.detector';
 import { DetectedRing } from '../src/detection/types';
 import { emptyDatabase, testDatabase } from './helpers/db';
-import { Marketplace, names, ordinaryBrowse, ordinaryReview, OrderSpec, seeded, time } from './helpers/order-fixture';
+import { Marketplace, names, ordinaryBrowse, ordinaryReview, seeded, time } from './helpers/order-fixture';
 
 let db: Database;
 beforeAll(async () => {
@@ -295,56 +295,6 @@ describe('lockstep rings', () => {
       [...ring].sort(),
     ]);
     expect(await coordinatedPurchaseDetector.detect(db, params, { accountId: 'shopper3' })).toEqual([]);
-  });
-});
-
-describe('lockstep too small to make a product burst', () => {
-  /** `members` recruits buy 4 of the mall's popular products in one sitting each, within 6 hours, on three days. */
-  function recruits(f: Marketplace, members: number, review: (rnd: () => number) => OrderSpec['review']): string[] {
-    const rnd = seeded(21);
-    const ring = names('recruit', members);
-    const targets = ['mall1-p1', 'mall1-p2', 'mall2-p1', 'mall3-p3'];
-    for (const day of [10, 24, 38])
-      for (const a of ring) {
-        const sitting = time(day, 9) + Math.floor(rnd() * 6 * 3600);
-        targets.forEach((p, k) =>
-          f.order(a, p, sitting + k * 90 + Math.floor(rnd() * 60), {
-            browse: 60 + Math.floor(rnd() * 300),
-            review: review(rnd),
-          }),
-        );
-      }
-    return ring;
-  }
-
-  it('four recruits buying the same popular products in one sitting each, hours apart, three times, are a ring', async () => {
-    // 120 shoppers buy the 20 mall products 720 times: four more orders of a product in a morning are no burst.
-    const f = new Marketplace().background(120, 6);
-    const ring = recruits(f, 4, (rnd) => ({ rating: 5, afterHours: 24 + Math.floor(rnd() * 48) }));
-    await f.load(db);
-    const rings = await detect();
-    expect(rings.map(ids)).toEqual([[...ring].sort()]);
-    expect(rings[0].explanation).toMatch(
-      /^4 accounts bought the same 4 products in sittings that met, too few at a time to make any product's sales burst/,
-    );
-    expect(rings[0].explanation).toMatch(
-      /met within [\d.]+ h in 3 campaigns \(on mall1-p1, mall1-p2, mall2-p1, mall3-p3\)/,
-    );
-    expect(rings[0].explanation).toMatch(/16 of their 16 purchases in those windows \(100%\) got a 5-star review/);
-    // One purchase of each product per member is cited, as in the burst rings (the first in the group's windows).
-    expect(rings[0].orders).toHaveLength(16);
-    // On demand around one of them.
-    const around = await coordinatedPurchaseDetector.detect(db, coordinatedPurchaseDetector.defaults, {
-      accountId: 'recruit2',
-    });
-    expect(around.map(ids)).toEqual([[...ring].sort()]);
-  });
-
-  it('the same four shopping together but rating as everyone does are not a ring', async () => {
-    const f = new Marketplace().background(120, 6);
-    recruits(f, 4, ordinaryReview);
-    await f.load(db);
-    expect(await detect()).toEqual([]);
   });
 });
 

@@ -41,15 +41,6 @@ import {
   sorted,
   when,
 } from './support';
-import {
-  SITTING_GAP_SECONDS,
-  SITTING_WIDTHS,
-  SittingTrio,
-  sittingTrios,
-  SatOrder,
-  SittingOrder,
-  sittingOrders,
-} from './sittings';
 import { DetectedMember, DetectedRing, Detector, Scope } from './types';
 
 export interface CoordinatedPurchaseParameters {
@@ -237,17 +228,8 @@ export interface LockstepJudgement extends Significance {
  * review is a habit of the platform, not of the ring. Where the platform has too few other reviews to give that
  * share, the ratings test falls back to boosting reviews per purchase against the products' other buyers.
  */
-export function judgeLockstep(
-  profile: LockstepProfile,
-  tests: number,
-  /** A linked group's family-wise ln p of coordination (the sitting links), in place of the windows' Poisson test. */
-  linkedLogP?: number,
-): LockstepJudgement {
-  // A family-wise p was corrected for its own tests already: the ln(tests) taken off cancels judge's Bonferroni.
-  const logPCoordination =
-    linkedLogP === undefined
-      ? logPoissonTail(profile.hits, profile.expectedHits)
-      : linkedLogP - Math.log(Math.max(1, tests));
+export function judgeLockstep(profile: LockstepProfile, tests: number): LockstepJudgement {
+  const logPCoordination = logPoissonTail(profile.hits, profile.expectedHits);
   const logPPurpose = logBinomialTail(profile.boosted, profile.hits, profile.boostRate);
   const logPExtremity =
     profile.extremeShare === null ? null : logBinomialTail(profile.boosted, profile.reviewed, profile.extremeShare);
@@ -257,19 +239,6 @@ export function judgeLockstep(
 
 interface Group {
   members: string[];
-  /**
-   * Set when the group was found by its members' sittings rather than by bursts: each member's strongest link to
-   * another member, the weakest of those, family-wise (Bonferroni over the pairs and widths tested).
-   */
-  linked?: {
-    logP: number;
-    weakest: SittingTrio;
-    /** Each member's strongest trio with two other members. */
-    strongest: Map<string, SittingTrio>;
-    /** ln of the tests a trio is corrected for (trios × widths). */
-    correction: number;
-    tested: number;
-  };
   /** The group's episodes per product, only those where at least minGroupSize members bought. */
   windows: Map<string, Episode[]>;
   /** For each member, the first order of each product it bought in the group's windows. */
@@ -291,22 +260,18 @@ async function readSpan(db: Database): Promise<{ first: number; last: number; or
     : null;
 }
 
-/**
- * Products whose histories are scanned: every product with enough orders, or a scoped run's two hops. A scoped run
- * also gives the products whose buyers' sittings are read (the scope's own products and the two hops); a full run
- * reads every account's (null).
- */
+/** Products whose histories are scanned: every product with enough orders, or a scoped run's two hops. */
 async function productsToScan(
   db: Database,
   params: CoordinatedPurchaseParameters,
   spanSeconds: number,
   scope?: Scope,
-): Promise<{ scan: string[]; sittings: string[] | null }> {
+): Promise<string[]> {
   if (!hasScope(scope)) {
     const all = rows<{ id: string }>(
       await db.read('detection/coordinated-products', { minBurstBuyers: params.minGroupSize }),
     );
-    return { scan: all.map((r) => r.id), sittings: null };
+    return all.map((r) => r.id);
   }
   // Who burst together with the scope, then everything enough of them bought.
   const first = rows<{ id: string }>(
@@ -320,14 +285,13 @@ async function productsToScan(
   const buyers = new Set<string>();
   for (const e of episodes)
     if (!scope.accountId || e.buyers.has(scope.accountId)) for (const a of e.buyers.keys()) buyers.add(a);
-  if (buyers.size === 0) return { scan: [], sittings: first };
-  const scan = rows<{ id: string }>(
+  if (buyers.size === 0) return [];
+  return rows<{ id: string }>(
     await db.read('detection/coordinated-products-of-accounts', {
       accountIds: [...buyers],
       minBuyers: params.minGroupSize,
     }),
   ).map((r) => r.id);
-  return { scan, sittings: [...new Set([...first, ...scan])] };
 }
 
 /** Bursts of the products and the buyers inside them. */
@@ -407,7 +371,10 @@ function candidateGroups(episodes: Episode[], params: CoordinatedPurchaseParamet
         graph.updateEdge(mine[i].id, mine[j].id, (attr) => ({ weight: ((attr.weight as number) ?? 0) + weight }));
       }
   if (graph.size === 0) return [];
-  const community = seededLouvain(graph);
+  let seed = 7;
+  // A seeded generator: the same data gives the same communities, hence the same ring ids.
+  const rng = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const community = louvain(graph, { getEdgeWeight: 'weight', rng });
   const byId = new Map(episodes.map((e) => [e.id, e]));
   const products = new Map<number, Map<string, Set<string>>>();
   for (const [id, c] of Object.entries(community)) {
@@ -505,91 +472,6 @@ function lockstepGroups(
     const parts = coBuyingParts(group, params.minProducts).filter((x) => x.length >= params.minGroupSize);
     if (parts.length === 1 && parts[0].length === group.members.length) out.push(group);
     else pending.push(...parts);
-  }
-  return out;
-}
-
-/** Louvain with a seeded generator: the same data gives the same communities, hence the same ring ids. */
-function seededLouvain(graph: Graph): Record<string, number> {
-  let seed = 7;
-  const rng = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  return louvain(graph, { getEdgeWeight: 'weight', rng });
-}
-
-/**
- * Groups too small to make a product burst, found by their sittings (of the accounts no burst group holds): Louvain
- * communities of the accounts joined by significant sitting trios (each trio's three pairs weighted by its surprise). A community's windows are its
- * members' sitting orders of each product chained within the widest width its trios used, where two or more members
- * bought; then CopyCatch's condition (each member in windows of minProducts products) as for the burst groups. Its
- * coordination is the weakest member's strongest trio inside the group, family-wise.
- */
-function sittingGroups(
-  found: { trios: SittingTrio[]; tested: number; level: number },
-  orders: SatOrder[],
-  params: CoordinatedPurchaseParameters,
-): Group[] {
-  const graph = new Graph({ type: 'undirected' });
-  for (const trio of found.trios)
-    for (let i = 0; i < 3; i++)
-      for (let j = i + 1; j < 3; j++)
-        graph.updateEdge(trio.members[i], trio.members[j], (attr) => ({
-          weight: Math.max((attr.weight as number) ?? 0, -trio.logP),
-        }));
-  if (graph.size === 0) return [];
-  const community = seededLouvain(graph);
-  const byCommunity = new Map<number, string[]>();
-  for (const [a, c] of Object.entries(community)) (byCommunity.get(c) ?? byCommunity.set(c, []).get(c)!).push(a);
-  const ordersOf = new Map<string, SatOrder[]>();
-  for (const o of orders) (ordersOf.get(o.accountId) ?? ordersOf.set(o.accountId, []).get(o.accountId)!).push(o);
-  const out: Group[] = [];
-  for (const accounts of byCommunity.values()) {
-    if (accounts.length < params.minGroupSize) continue;
-    const members = new Set(accounts);
-    const inside = found.trios.filter((t) => t.members.every((a) => members.has(a)));
-    if (inside.length === 0) continue;
-    const width = Math.max(...inside.map((t) => t.width));
-    const byProduct = new Map<string, SatOrder[]>();
-    for (const a of accounts)
-      for (const o of ordersOf.get(a) ?? [])
-        (byProduct.get(o.productId) ?? byProduct.set(o.productId, []).get(o.productId)!).push(o);
-    const episodesByProduct = new Map<string, Episode[]>();
-    for (const [productId, os] of byProduct) {
-      os.sort((x, y) => x.t - y.t);
-      const episodes: Episode[] = [];
-      for (let i = 0; i < os.length;) {
-        let j = i + 1;
-        while (j < os.length && os[j].t - os[j - 1].t <= width) j++;
-        const buyers = new Map<string, PlacedOrder>();
-        for (let k = i; k < j; k++) if (!buyers.has(os[k].accountId)) buyers.set(os[k].accountId, os[k]);
-        if (buyers.size >= 2)
-          episodes.push({
-            id: `${productId}~${episodes.length}`,
-            productId,
-            start: os[i].t - width / 2,
-            end: os[j - 1].t + width / 2,
-            width: 2 * width,
-            orders: j - i,
-            logP: 0,
-            buyers,
-          });
-        i = j;
-      }
-      if (episodes.length > 0) episodesByProduct.set(productId, episodes);
-    }
-    const core = lockstepCore(accounts, episodesByProduct, { ...params, minGroupSize: 2 });
-    if (!core || core.members.length < params.minGroupSize) continue;
-    const kept = new Set(core.members);
-    const strongest = new Map<string, SittingTrio>();
-    for (const t of inside)
-      if (t.members.every((a) => kept.has(a)))
-        for (const a of t.members) if (!strongest.has(a) || t.logP < strongest.get(a)!.logP) strongest.set(a, t);
-    if (strongest.size < kept.size) continue;
-    const weakest = [...strongest.values()].reduce((x, y) => (y.logP > x.logP ? y : x));
-    const correction = Math.log(FAMILY_ALPHA) - found.level;
-    out.push({
-      ...core,
-      linked: { logP: Math.min(0, weakest.logP + correction), weakest, strongest, correction, tested: found.tested },
-    });
   }
   return out;
 }
@@ -703,19 +585,22 @@ function profileOf(
   };
 }
 
-interface Assessment {
-  assessed: Omit<Assessed, 'judgement'>[];
-  activity: Map<string, number>;
-  merchantOf: Map<string, string>;
-}
+async function detect(db: Database, params: CoordinatedPurchaseParameters, scope?: Scope): Promise<DetectedRing[]> {
+  const span = await readSpan(db);
+  if (!span) return [];
+  const spanSeconds = Math.max(span.last - span.first, 2 * params.maxWindowHours * 3600, 1);
+  const productIds = await productsToScan(db, params, spanSeconds, scope);
+  const { episodes: all, totals } = await readEpisodes(db, productIds, params, spanSeconds);
+  const ctx: Context = { spanSeconds, totalOrders: span.orders, productTotals: totals };
+  const episodes = eligible(all, params);
+  const episodesByProduct = new Map<string, Episode[]>();
+  for (const e of episodes)
+    (episodesByProduct.get(e.productId) ?? episodesByProduct.set(e.productId, []).get(e.productId)!).push(e);
+  const groups = (
+    await mapPaced(db, candidateGroups(episodes, params), (g) => lockstepGroups(g, episodesByProduct, params))
+  ).flat();
+  if (groups.length === 0) return [];
 
-/** The groups' profiles: their members' activity, the products' other buyers, the reviews of the group's cells. */
-async function assess(
-  db: Database,
-  groups: Group[],
-  params: CoordinatedPurchaseParameters,
-  ctx: Context,
-): Promise<Assessment> {
   const members = sorted(groups.flatMap((g) => g.members));
   const groupProducts = sorted(groups.flatMap((g) => [...g.windows.keys()]));
   const [base, activityRows, countRows, ownRows, reviews, merchantRows] = await Promise.all([
@@ -749,79 +634,28 @@ async function assess(
     (reviewsOf.get(key) ?? reviewsOf.set(key, []).get(key)!).push(r);
   }
   const candidates = new Map(rows<ProductCounts>(ownRows).map((r) => [r.productId, r]));
-  const assessed = await mapPaced(db, groups, (group) => ({
-    group,
-    ...profileOf(group, activity, counts, candidates, reviewsOf, base, ctx, params),
-  }));
-  return { assessed, activity, merchantOf };
-}
-
-const judged = (x: Omit<Assessed, 'judgement'>, tests: number): Assessed => ({
-  ...x,
-  judgement: judgeLockstep(x.profile, tests, x.group.linked?.logP),
-});
-
-async function detect(db: Database, params: CoordinatedPurchaseParameters, scope?: Scope): Promise<DetectedRing[]> {
-  const span = await readSpan(db);
-  if (!span) return [];
-  const spanSeconds = Math.max(span.last - span.first, 2 * params.maxWindowHours * 3600, 1);
-  const { scan, sittings: around } = await productsToScan(db, params, spanSeconds, scope);
-  const { episodes: all, totals } = await readEpisodes(db, scan, params, spanSeconds);
-  const ctx: Context = { spanSeconds, totalOrders: span.orders, productTotals: totals };
-  const episodes = eligible(all, params);
-  const episodesByProduct = new Map<string, Episode[]>();
-  for (const e of episodes)
-    (episodesByProduct.get(e.productId) ?? episodesByProduct.set(e.productId, []).get(e.productId)!).push(e);
-  const burstGroups = (
-    await mapPaced(db, candidateGroups(episodes, params), (g) => lockstepGroups(g, episodesByProduct, params))
-  ).flat();
-  const significant = (x: Assessed) => x.judgement.significant && x.judgement.score >= params.minScore;
-  let assessment = burstGroups.length > 0 ? await assess(db, burstGroups, params, ctx) : null;
-  // Accounts a burst ring holds are judged there (at the burst groups' own count of tests, so at least every one
-  // that is a ring in the end); the sittings are for groups too small to burst, or that a burst group held but
-  // did not make a ring.
-  const inBurstRings = new Set(
-    (assessment?.assessed ?? [])
-      .map((x) => judged(x, burstGroups.length))
-      .filter(significant)
-      .flatMap((x) => x.group.members),
-  );
-  const sittings = sittingOrders(
-    rows<SittingOrder>(
-      await db.read('detection/coordinated-sittings', { gapSeconds: SITTING_GAP_SECONDS, productIds: around }),
-    ),
-  ).filter((o) => !inBurstRings.has(o.accountId));
-  await db.checkpoint();
-  const trios = sittingTrios(sittings, spanSeconds, FAMILY_ALPHA);
-  await db.checkpoint();
-  const linked = sittingGroups(trios, sittings, params);
-  const groups = [...burstGroups, ...linked];
-  if (groups.length === 0) return [];
-  // The sitting groups' members are candidates too: the products' other buyers are judged without them.
-  if (linked.length > 0 || !assessment) assessment = await assess(db, groups, params, ctx);
-  const { activity, merchantOf } = assessment;
-  let rings = await mapPaced(db, assessment.assessed.map((x) => judged(x, groups.length)).filter(significant), (x) =>
-    ringOf(x, activity, merchantOf, params, groups.length),
+  const assessed: Assessed[] = await mapPaced(db, groups, (group) => {
+    const { profile, boostedCells, reviewedCells } = profileOf(
+      group,
+      activity,
+      counts,
+      candidates,
+      reviewsOf,
+      base,
+      ctx,
+      params,
+    );
+    return { group, profile, boostedCells, reviewedCells, judgement: judgeLockstep(profile, groups.length) };
+  });
+  let rings = await mapPaced(
+    db,
+    assessed.filter((x) => x.judgement.significant && x.judgement.score >= params.minScore),
+    (x) => ringOf(x, activity, merchantOf, params, groups.length),
   );
   if (scope?.accountId) rings = rings.filter((r) => r.members.some((m) => m.accountId === scope.accountId));
   else if (scope?.productId) rings = rings.filter((r) => r.products.includes(scope.productId!));
   else if (scope?.merchantId) rings = rings.filter((r) => r.merchants.includes(scope.merchantId!));
   return rings;
-}
-
-/** The coordination sentence of a group found by its sittings. */
-function linkedText(linked: NonNullable<Group['linked']>, profile: LockstepProfile, spread: number): string {
-  const w = linked.weakest;
-  return (
-    `${profile.members} accounts bought the same ${profile.products} products in sittings that met, too few at a ` +
-    `time to make any product's sales burst: each bought several products in one sitting (orders under ` +
-    `${SITTING_GAP_SECONDS / 60} minutes apart), and each is in a trio of members whose sittings met on one product ` +
-    `within hours, campaign after campaign, over ${duration(spread)}, more often than the products' own rhythm ` +
-    `explains. The weakest member's strongest trio, ${w.members.join(', ')}, met within ${hours(w.width)} in ` +
-    `${w.campaigns} campaigns (on ${w.products.join(', ')}) where ` +
-    `${w.expected < 0.01 ? w.expected.toExponential(1) : w.expected.toFixed(2)} meetings were expected ` +
-    `(${pText(w.logP)}; ${pText(linked.logP)} after ${linked.tested < 1e6 ? Math.round(linked.tested) : linked.tested.toExponential(1)} trio tests of co-buyers at the ${SITTING_WIDTHS.length} windows); `
-  );
 }
 
 function duration(seconds: number): string {
@@ -898,13 +732,7 @@ function ringOf(
     };
     return {
       accountId: a,
-      score: score(
-        judgeLockstep(
-          mine,
-          group.members.length,
-          group.linked && Math.min(0, group.linked.strongest.get(a)!.logP + group.linked.correction),
-        ).score,
-      ),
+      score: score(judgeLockstep(mine, group.members.length).score),
       evidence: capped(evidence, 10),
       role: 'member',
     };
@@ -927,15 +755,11 @@ function ringOf(
     lastActivity: dateOf(Math.max(...times)),
     signals: ['COORDINATED_PURCHASE'],
     explanation:
-      (group.linked
-        ? linkedText(group.linked, profile, last - first)
-        : `${profile.members} accounts bought the same ${profile.products} products in lockstep: each product within ` +
-          `its own window (the widest ${duration(widest)}), the windows spread over ${duration(last - first)}. ` +
-          `${profile.hits} of their purchases fell in the group's windows where their own activity and the ` +
-          `products' popularity predict ${profile.expectedHits < 0.01 ? profile.expectedHits.toExponential(1) : profile.expectedHits.toFixed(2)} ` +
-          `(${pText(judgement.logPCoordination)}); `) +
-      `${profile.boosted} of ${group.linked ? 'their ' + profile.hits + ' purchases in those windows' : 'them'} ` +
-      `(${Math.round((profile.boosted / profile.hits) * 100)}%) ` +
+      `${profile.members} accounts bought the same ${profile.products} products in lockstep: each product within its own ` +
+      `window (the widest ${duration(widest)}), the windows spread over ${duration(last - first)}. ` +
+      `${profile.hits} of their purchases fell in the group's windows where their own activity and the products' ` +
+      `popularity predict ${profile.expectedHits < 0.01 ? profile.expectedHits.toExponential(1) : profile.expectedHits.toFixed(2)} ` +
+      `(${pText(judgement.logPCoordination)}); ${profile.boosted} of them (${Math.round((profile.boosted / profile.hits) * 100)}%) ` +
       `got a ${params.minRating}-star review within ${hours(params.reviewWithinHours * 3600)}` +
       (profile.extremeShare === null || judgement.logPExtremity === null
         ? `, where the products' other buyers and the platform give ${Math.round(profile.boostRate * 100)}% ` +
