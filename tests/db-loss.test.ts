@@ -16,6 +16,7 @@ import { buildRingscopeSchema } from '../src/graphql/schema';
 import { loadDataset } from '../src/ingest/loader';
 import { createApp } from '../src/server/app';
 import { fixture } from './helpers/db';
+import { Health, healthz } from './helpers/health';
 
 jest.setTimeout(400_000);
 
@@ -67,10 +68,7 @@ async function ask(): Promise<Answer> {
   }
 }
 
-async function health(): Promise<{ status: number; body: { status?: string; database?: { reachable?: boolean } } }> {
-  const response = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(30_000) });
-  return { status: response.status, body: (await response.json()) as { status?: string } };
-}
+const health = () => healthz(base);
 
 it('answers 503 and DATABASE_UNAVAILABLE instead of hanging while Neo4j is down, restarts it, and serves again', async () => {
   const answers: Answer[] = [];
@@ -87,7 +85,7 @@ it('answers 503 and DATABASE_UNAVAILABLE instead of hanging while Neo4j is down,
   const killedAt = Date.now();
 
   // Down: /healthz says so, every time it is asked, from its own check (an answer, never a hang).
-  const healthWhileDown: Awaited<ReturnType<typeof health>>[] = [];
+  const healthWhileDown: Health[] = [];
   for (let k = 0; k < 100; k++) {
     const h = await health();
     healthWhileDown.push(h);

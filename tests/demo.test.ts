@@ -5,6 +5,7 @@ import { Database } from '../src/db/database';
 import { csvRecords, evaluate, EvaluatedRing, Evaluation, TRUTH_KINDS } from '../src/detection/evaluate';
 import { Api, testApi } from './helpers/api';
 import { emptyDatabase, testDatabase } from './helpers/db';
+import { healthz } from './helpers/health';
 
 let db: Database;
 let api: Api;
@@ -224,7 +225,7 @@ describe('the heaviest runs the bounds allow', () => {
         .finally(() => (done = true));
       const statuses = new Set<number>();
       while (!done) {
-        statuses.add((await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(30_000) })).status);
+        statuses.add((await healthz(base)).status);
         await new Promise((r) => setTimeout(r, 100));
       }
       return { body: await heavy, longestCpuMs, statuses };

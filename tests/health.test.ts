@@ -6,6 +6,7 @@ import { buildRingscopeSchema } from '../src/graphql/schema';
 import { loadDataset } from '../src/ingest/loader';
 import { createApp } from '../src/server/app';
 import { emptyDatabase, fixture, testDatabase } from './helpers/db';
+import { healthz } from './helpers/health';
 
 let db: Database;
 const stops: (() => Promise<void>)[] = [];
@@ -31,12 +32,6 @@ async function serve(api: Database = db): Promise<string> {
   return `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
 }
 
-/** /healthz's answer; the 30 s abort only tells a hang (the bug this file guards against) from an answer. */
-async function health(base: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(30_000) });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
 it('answers 200 while every connection of the query pool is taken by a slow query', async () => {
   const base = await serve();
   // The driver's pool holds 50 connections: 55 queries of 3 s fill it and queue behind it.
@@ -51,7 +46,7 @@ it('answers 200 while every connection of the query pool is taken by a slow quer
   let finished = 0;
   for (const s of sleepers) void s.then(() => finished++);
   await new Promise((r) => setTimeout(r, 500));
-  const during = await health(base);
+  const during = await healthz(base);
   // The order of events, not a stopwatch: the answer came while every 3-second query still held its connection, so
   // the check did not queue behind the pool (it would have waited for the first of them to end).
   const whileAllHeld = finished === 0;
@@ -78,9 +73,9 @@ it('answers 200 when the event loop was held past the health timeout while the d
     },
   };
   const base = await serve(held);
-  expect((await health(base)).status).toBe(200); // the health connection is open now
+  expect((await healthz(base)).status).toBe(200); // the health connection is open now
   hold = true;
-  const { status, body } = await health(base);
+  const { status, body } = await healthz(base);
   expect(status).toBe(200);
   expect(body).toMatchObject({ status: 'ok' });
 });
@@ -109,7 +104,7 @@ it('is never a false 503 while 32 clients ask at once', async () => {
   });
   const checks: { status: number }[] = [];
   while (Date.now() < until) {
-    checks.push(await health(base));
+    checks.push(await healthz(base));
     await new Promise((r) => setTimeout(r, 100));
   }
   await Promise.all(clients);
