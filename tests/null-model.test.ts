@@ -1,6 +1,5 @@
 // The null model's tails against values worked by hand, and its significance rule at the Bonferroni boundary.
 import {
-  betaBinomialPrior,
   campaigns,
   campaignsOfTallies,
   judge,
@@ -10,7 +9,6 @@ import {
   median,
   pText,
   rarityWeight,
-  shrunkRate,
 } from '../src/detection/null-model';
 
 describe('null model', () => {
@@ -88,40 +86,5 @@ describe('null model', () => {
     expect(campaignsOfTallies(everyDay, 1)).toHaveLength(1);
     expect(campaignsOfTallies([...everyDay.slice(0, 30), ...everyDay.slice(31)], 1)).toHaveLength(1);
     expect(campaignsOfTallies([...everyDay.slice(0, 30), ...everyDay.slice(33)], 1)).toHaveLength(2);
-  });
-
-  describe('beta-binomial prior by the method of moments', () => {
-    // A deterministic stand-in for sampling: units whose hits are spread exactly as the binomial's own noise.
-    const binomialUnits = (rate: number, trials: number, units: number) =>
-      Array.from({ length: units }, (_, i) => ({
-        hits: Math.round(rate * trials + (i % 2 ? 1 : -1) * Math.sqrt(rate * (1 - rate) * trials)),
-        trials,
-      }));
-
-    it('finds one rate for units that differ by no more than binomial noise, and pools them strongly', () => {
-      const prior = betaBinomialPrior(binomialUnits(0.2, 25, 200));
-      expect(prior.mean).toBeCloseTo(0.2, 2);
-      expect(prior.strength).toBeGreaterThan(100);
-    });
-
-    it('trusts units with their own rates: half at 5%, half at 60%', () => {
-      const units = Array.from({ length: 200 }, (_, i) => ({ hits: i % 2 ? 1 : 12, trials: 20 }));
-      const prior = betaBinomialPrior(units);
-      expect(prior.mean).toBeCloseTo(6.5 / 20, 6);
-      // ρ = (spread − m(1−m)Σn) / (m(1−m)Σn(n−1)) worked by hand: spread = 200 · 5.5², m(1−m) = 0.325 · 0.675.
-      const v = 0.325 * 0.675;
-      const rho = (200 * 5.5 ** 2 - v * 4000) / (v * 200 * 380);
-      expect(prior.strength).toBeCloseTo(1 / rho - 1, 6);
-      expect(prior.strength).toBeLessThan(5);
-    });
-
-    it('skips units of one trial, and shrinks a unit with no other trials to the pooled rate', () => {
-      const prior = betaBinomialPrior([{ hits: 1, trials: 1 }, ...binomialUnits(0.1, 30, 50)]);
-      expect(prior.mean).toBeCloseTo(0.1, 2);
-      expect(shrunkRate(0, 0, prior)).toBeCloseTo(prior.mean, 10);
-      // Two pseudo-trials at least, whatever the fit: a unit's own 2 of 2 is not overruled by a prior of none.
-      expect(shrunkRate(2, 2, { mean: 0.1, strength: 0 })).toBeCloseTo((2 + 0.2) / 4, 10);
-      expect(betaBinomialPrior([])).toEqual({ mean: 0, strength: 0 });
-    });
   });
 });

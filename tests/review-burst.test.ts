@@ -7,14 +7,12 @@ import { Database } from '../src/db/database';
 import { detectAll } from '../src/detection/detect-all';
 import {
   BurstProfile,
-  burstTests,
   burstVerdict,
   GroupProfile,
   groupVerdict,
   reviewBurstDetector,
   windowsOf,
 } from '../src/detection/review-burst.detector';
-import { logFisher } from '../src/detection/null-model';
 import { DetectedRing } from '../src/detection/types';
 import { loadDataset } from '../src/ingest/loader';
 import { emptyDatabase, testDatabase } from './helpers/db';
@@ -36,16 +34,12 @@ function ordinaryRating(rnd: () => number): number {
   return x < 0.35 ? 5 : x < 0.7 ? 4 : x < 0.85 ? 3 : x < 0.93 ? 2 : 1;
 }
 
-/**
- * A reviews-only dataset: accounts (created on a given day), shops, products and reviews; with `ordered` reviews it
- * also holds the orders they review (placed the day before), and is reviews-only no more.
- */
+/** A reviews-only dataset: accounts (created on a given day), shops, products and reviews. */
 class ReviewsOnly {
   private accounts = new Map<string, number>();
   private products: string[] = [];
   private shops = new Set<string>();
   private reviews: string[] = [];
-  private orders: string[] = [];
   private counter = 0;
 
   product(id: string, shop = 'shop'): this {
@@ -58,15 +52,10 @@ class ReviewsOnly {
     if (!this.accounts.has(id)) this.accounts.set(id, created);
     return this;
   }
-  review(account: string, product: string, rating: number, d: number, created = -400, ordered = false): string {
-    this.account(account, Math.min(created, ordered ? d - 1 : created));
+  review(account: string, product: string, rating: number, d: number, created = -400): string {
+    this.account(account, created);
     const id = `r${++this.counter}`;
-    let order = '';
-    if (ordered) {
-      order = `o${this.counter}`;
-      this.orders.push(`${order},${account},${product},${day(d - 1)},19.90`);
-    }
-    this.reviews.push(`${id},${account},${product},${rating},${day(d)},${order}`);
+    this.reviews.push(`${id},${account},${product},${rating},${day(d)}`);
     return id;
   }
   async load(db: Database): Promise<void> {
@@ -84,8 +73,7 @@ class ReviewsOnly {
       [...this.shops].map((s) => `${s},Shop ${s}`),
     );
     write('products', 'id,merchant_id,title,price', this.products);
-    if (this.orders.length > 0) write('orders', 'id,account_id,product_id,placed_at,amount', this.orders);
-    write('reviews', 'id,account_id,product_id,rating,created_at,order_id', this.reviews);
+    write('reviews', 'id,account_id,product_id,rating,created_at', this.reviews);
     const summary = await loadDataset(db, { folder: dir, batchSize: 2000 });
     fs.rmSync(dir, { recursive: true, force: true });
     expect(summary.rejected).toBe(0);
@@ -96,7 +84,7 @@ class ReviewsOnly {
  * Ordinary life over a year: `products` products with steady reviews from a pool of established reviewers and a
  * stream of newcomers (a fifth of reviews from accounts writing their first review that day), ordinary ratings.
  */
-function background(f: ReviewsOnly, products = 6, perProduct = 60, seed = 7, orderedShare = 0): string[] {
+function background(f: ReviewsOnly, products = 6, perProduct = 60, seed = 7): string[] {
   const rnd = random(seed);
   const ids = Array.from({ length: products }, (_, i) => `bg${i + 1}`);
   let newcomer = 0;
@@ -104,11 +92,10 @@ function background(f: ReviewsOnly, products = 6, perProduct = 60, seed = 7, ord
     f.product(p);
     for (let k = 0; k < perProduct; k++) {
       const d = Math.floor(rnd() * 365);
-      const ordered = rnd() < orderedShare;
       if (rnd() < 0.2) {
         const a = `newcomer${++newcomer}`;
-        f.review(a, p, ordinaryRating(rnd), d, d, ordered);
-      } else f.review(`regular${Math.floor(rnd() * 150)}`, p, ordinaryRating(rnd), d, -400, ordered);
+        f.review(a, p, ordinaryRating(rnd), d, d);
+      } else f.review(`regular${Math.floor(rnd() * 150)}`, p, ordinaryRating(rnd), d);
     }
   }
   return ids;
@@ -195,68 +182,6 @@ describe('review bursts (reviews only)', () => {
   );
 });
 
-describe('review bursts where reviews come with orders (nine in ten)', () => {
-  it('six new accounts 5-starring a product where five stars are the norm, none having bought it, are one ring', async () => {
-    const f = new ReviewsOnly();
-    background(f, 6, 60, 7, 0.9);
-    f.product('staple');
-    const rnd = random(11);
-    for (let k = 0; k < 40; k++) {
-      const d = Math.floor(rnd() * 365);
-      f.review(`regular${Math.floor(rnd() * 150)}`, 'staple', rnd() < 0.7 ? 5 : 4, d, -400, rnd() < 0.9);
-    }
-    const ring = range('bought', 6);
-    for (const a of ring) f.review(a, 'staple', 5, 200, 195);
-    await f.load(db);
-    const found = bursts((await detectAll(db)).rings);
-    expect(found.map(ids)).toEqual([[...ring].sort()]);
-    expect(found[0].explanation).toMatch(/By orders: .* 6 of them with no order/);
-    expect(found[0].explanation).toMatch(/The stronger reading \(by orders\) counts, its p doubled/);
-  });
-
-  it("a popular product's 2500 steady reviews, a tenth without an order and a fifth from newcomers, are left alone", async () => {
-    const f = new ReviewsOnly();
-    background(f, 6, 60, 7, 0.9);
-    f.product('bestseller');
-    const rnd = random(2500);
-    for (let k = 0; k < 2500; k++) {
-      const d = Math.floor(rnd() * 365);
-      const rating = rnd() < 0.5 ? 5 : ordinaryRating(rnd);
-      const ordered = rnd() < 0.9;
-      if (rnd() < 0.2) f.review(`fan${k}`, 'bestseller', rating, d, d, ordered);
-      else f.review(`regular${Math.floor(rnd() * 150)}`, 'bestseller', rating, d, -400, ordered);
-    }
-    await f.load(db);
-    expect(bursts((await detectAll(db)).rings)).toEqual([]);
-  });
-
-  it('a launch bought and reviewed by 150 new accounts in its first days with varied ratings, a tenth without an order, is left alone', async () => {
-    const f = new ReviewsOnly();
-    background(f, 6, 60, 7, 0.9);
-    f.product('novelty');
-    const rnd = random(150);
-    for (let k = 0; k < 150; k++) {
-      const d = 150 + Math.floor(rnd() * 4);
-      // As the reviews-only launch: ordinary ratings. (Launch fans who 5-star far more than the product's later
-      // buyers are a ring by the rating reading, orders or not: the one signature launch brushing and early
-      // adopters share.)
-      const rating = ordinaryRating(rnd);
-      f.review(`early${k}`, 'novelty', rating, d, d - 1 - Math.floor(rnd() * 3), rnd() < 0.9);
-    }
-    for (let k = 0; k < 75; k++)
-      f.review(
-        `regular${Math.floor(rnd() * 150)}`,
-        'novelty',
-        ordinaryRating(rnd),
-        155 + Math.floor(rnd() * 200),
-        -400,
-        rnd() < 0.9,
-      );
-    await f.load(db);
-    expect(bursts((await detectAll(db)).rings)).toEqual([]);
-  });
-});
-
 describe('co-review groups (reviews only)', () => {
   it.each([
     { size: 5, products: 4 },
@@ -341,7 +266,6 @@ describe('review-burst score (pure)', () => {
     windowReviews: 9,
     windowExtreme: 9,
     otherExtremeShare: 0.3,
-    unordered: null,
   };
 
   it('a burst far above the product’s rate with ratings far above its others is a ring, scored above 0.5', () => {
@@ -364,44 +288,6 @@ describe('review-burst score (pure)', () => {
     expect(many.score).toBeLessThan(few.score);
     const bigger = burstVerdict({ ...burst, burstReviews: 20, windowReviews: 21, windowExtreme: 21 }, 1e6);
     expect(bigger.score).toBeGreaterThan(many.score);
-  });
-
-  it('six new accounts’ 5-stars where five stars are the norm are a ring when none of them bought what their product’s other reviewers did', () => {
-    const norm: BurstProfile = {
-      ...burst,
-      burstReviews: 6,
-      productBurstReviews: 6,
-      windowReviews: 6,
-      windowExtreme: 6,
-      expected: 0.01,
-      otherExtremeShare: 0.62,
-    };
-    // By rating alone 0.62^6 = 0.057: no purpose shows, and in reviews-only data that is all there is.
-    expect(burstVerdict(norm, 100).ring).toBe(false);
-    // Six reviews in a day where the product gets one a week, none with an order where 10% of its others have none.
-    const byOrders = { ...norm, unordered: { expectedReviews: 0.15, windowUnordered: 6, otherUnorderedShare: 0.1 } };
-    const v = burstVerdict(byOrders, 100);
-    expect(v.ring).toBe(true);
-    expect(v.reading).toBe('orders');
-    // The choice of reading is paid for: p doubled against the Fisher combination of the pair.
-    const t = burstTests(byOrders);
-    expect(v.logP).toBeCloseTo(logFisher([t.logVolume!, t.logUnordered!]) + Math.LN2, 9);
-    // Where its other reviewers skip the order as often, the same burst is no ring.
-    expect(burstVerdict({ ...norm, unordered: { ...byOrders.unordered, otherUnorderedShare: 0.9 } }, 100).ring).toBe(
-      false,
-    );
-  });
-
-  it('a launch whose buyers review their orders is no ring by orders, however busy its window', () => {
-    const launch: BurstProfile = {
-      ...burst,
-      windowReviews: 40,
-      windowExtreme: 16,
-      burstReviews: 3,
-      expected: 0.01,
-      unordered: { expectedReviews: 0.5, windowUnordered: 4, otherUnorderedShare: 0.1 },
-    };
-    expect(burstVerdict(launch, 100).ring).toBe(false);
   });
 
   it('a burst at the product’s own rate is no ring', () => {

@@ -86,53 +86,6 @@ export function logBinomialTail(k: number, n: number, p: number): number {
   return tail;
 }
 
-/** A Beta prior for a rate that varies between units (products, shops), fitted to their counts. */
-export interface BetaPrior {
-  /** The pooled rate. */
-  mean: number;
-  /** Pseudo-trials of the pooled rate a unit's own estimate is shrunk with (α + β of the Beta). */
-  strength: number;
-}
-
-/**
- * Fits the Beta prior of a beta-binomial by the method of moments (Kleinman 1973): with ρ = 1 / (strength + 1),
- * E Σ (xᵢ − nᵢ m)² = m (1 − m) Σ nᵢ (1 + (nᵢ − 1) ρ), solved for ρ. Units with one trial carry no spread and are
- * skipped. Units that really differ (or planted groups among them) spread the counts and weaken the prior, so a
- * unit's own few trials weigh more: the conservative direction for a test against the unit's own rate.
- */
-export function betaBinomialPrior(counts: Iterable<{ hits: number; trials: number }>): BetaPrior {
-  let hits = 0;
-  let trials = 0;
-  const used: { hits: number; trials: number }[] = [];
-  for (const c of counts)
-    if (c.trials >= 2) {
-      used.push(c);
-      hits += c.hits;
-      trials += c.trials;
-    }
-  if (trials === 0) return { mean: 0, strength: 0 };
-  const m = hits / trials;
-  const v = m * (1 - m);
-  if (v === 0) return { mean: m, strength: 0 };
-  let spread = 0;
-  let pairs = 0;
-  for (const c of used) {
-    spread += (c.hits - c.trials * m) ** 2;
-    pairs += c.trials * (c.trials - 1);
-  }
-  const rho = (spread - v * trials) / (v * pairs);
-  // ρ ≤ 0: no more spread than binomial noise, one rate for all (capped at a million pseudo-trials); ρ ≥ 1: no
-  // pooling at all.
-  if (!(rho < 1)) return { mean: m, strength: 0 };
-  return { mean: m, strength: rho <= 1e-6 ? 1e6 : 1 / rho - 1 };
-}
-
-/** A unit's rate from its own counts shrunk towards the prior, with at least `floor` pseudo-trials. */
-export function shrunkRate(hits: number, trials: number, prior: BetaPrior, floor = 2): number {
-  const strength = Math.max(prior.strength, floor);
-  return Math.min(1, (hits + prior.mean * strength) / (trials + strength));
-}
-
 /** Fisher's method: ln of the combined p-value of independent tests given their ln p-values. */
 export function logFisher(logPs: number[]): number {
   if (logPs.length === 0) return 0;

@@ -5,14 +5,12 @@ import { rows } from '../db/values';
 import {
   FAMILY_ALPHA,
   judge,
-  betaBinomialPrior,
   logBinomialTail,
   logChoose,
   logFisher,
   logPoissonTail,
   pText,
   rarityWeight,
-  shrunkRate,
   Significance,
 } from './null-model';
 import {
@@ -132,8 +130,6 @@ export interface ProductReviews {
   ratings: number[];
   /** Seconds from the author's account creation to the review. */
   ages: number[];
-  /** Whether each review is backed by an order. */
-  ordered: boolean[];
 }
 
 /** Whether the author of review i was new when writing it. */
@@ -157,16 +153,6 @@ export interface BurstProfile {
   windowReviews: number;
   windowExtreme: number;
   otherExtremeShare: number;
-  /**
-   * The second reading, where the data holds orders (null in reviews-only data, where no review has one): the
-   * window's reviews against the product's own rate of reviews (Poisson), and how many of them have no order
-   * against the share of the product's other reviews without one, shrunk towards the platform's.
-   */
-  unordered: {
-    expectedReviews: number;
-    windowUnordered: number;
-    otherUnorderedShare: number;
-  } | null;
 }
 
 export interface Verdict extends Significance {
@@ -177,29 +163,11 @@ export interface Verdict extends Significance {
   ring: boolean;
 }
 
-/**
- * The burst's tests, read two ways. By rating: its size given the product's own rate of new accounts' extreme
- * reviews (Poisson), and its ratings given the product's others (binomial). By orders, where the data has them: the
- * window's reviews given the product's own rate of reviews (Poisson), and how many of them no one bought for, given
- * the share of the product's other reviews without an order (binomial, shrunk towards the platform's). The second
- * pair is independent under the null (how many reviews a window gets, and then what they are), and it is what shows
- * where five stars are the norm: six new accounts 5-starring a product where 62% of reviews are 5-stars are only
- * p = 0.06 by rating, but none of them bought it where nine in ten of its reviewers did. A launch's buyers have
- * their orders, and in reviews-only data the reading is not made.
- */
-export function burstTests(b: BurstProfile): {
-  logBurst: number;
-  logDeviation: number;
-  logVolume: number | null;
-  logUnordered: number | null;
-} {
+/** The burst's tests: its size given the product's own rate (Poisson), its ratings given the product's others (binomial). */
+export function burstTests(b: BurstProfile): { logBurst: number; logDeviation: number } {
   return {
     logBurst: logPoissonTail(b.burstReviews, b.expected),
     logDeviation: logBinomialTail(b.windowExtreme, b.windowReviews, b.otherExtremeShare),
-    logVolume: b.unordered ? logPoissonTail(b.windowReviews, b.unordered.expectedReviews) : null,
-    logUnordered: b.unordered
-      ? logBinomialTail(b.unordered.windowUnordered, b.windowReviews, b.unordered.otherUnorderedShare)
-      : null,
   };
 }
 
@@ -213,30 +181,9 @@ export function verdictOf(logTails: number[], logParts: number[], tests: number)
   return { ...s, logP, logParts, ring: s.significant && logParts.every((x) => x <= Math.log(FAMILY_ALPHA)) };
 }
 
-/**
- * The stronger reading whose every part shows on its own decides, its p doubled where both were made: a ring when
- * either reading would be one at half the level (Bonferroni over the two, made or not by the data, whether it holds
- * orders at all, never by the burst).
- */
-export function burstVerdict(b: BurstProfile, tests: number): Verdict & { reading: 'rating' | 'orders' } {
+export function burstVerdict(b: BurstProfile, tests: number): Verdict {
   const t = burstTests(b);
-  const byRating = { logP: logFisher([t.logBurst, t.logDeviation]), logParts: [t.logBurst, t.logDeviation] };
-  if (t.logVolume === null || t.logUnordered === null)
-    return { ...verdictOf([t.logBurst, t.logDeviation], byRating.logParts, tests), reading: 'rating' };
-  const byOrders = { logP: logFisher([t.logVolume, t.logUnordered]), logParts: [t.logVolume, t.logUnordered] };
-  // A reading counts only where each of its parts shows; of those that do, the stronger.
-  const holds = (x: { logParts: number[] }) => x.logParts.every((lp) => lp <= Math.log(FAMILY_ALPHA));
-  const ordersFirst = holds(byOrders) === holds(byRating) ? byOrders.logP < byRating.logP : holds(byOrders);
-  const [best, reading] = ordersFirst ? [byOrders, 'orders' as const] : [byRating, 'rating' as const];
-  const logP = Math.min(0, best.logP + Math.LN2);
-  const s = judge(logP, tests);
-  return {
-    ...s,
-    logP,
-    logParts: best.logParts,
-    ring: s.significant && best.logParts.every((x) => x <= Math.log(FAMILY_ALPHA)),
-    reading,
-  };
+  return verdictOf([t.logBurst, t.logDeviation], [t.logBurst, t.logDeviation], tests);
 }
 
 interface BurstCandidate {
@@ -264,16 +211,9 @@ const polarityOf = (rating: number, params: ReviewBurstParameters): Polarity | n
 export function burstCandidates(products: ProductReviews[], params: ReviewBurstParameters): BurstCandidate[] {
   const scales = windowsOf(params.burstWindowsDays);
   const out: BurstCandidate[] = [];
-  // Reviews without an order are a reading only where some reviews have one; products differ in how many of theirs
-  // do, by as much as the prior fitted to every product's counts says.
-  const unorderedOf = (p: ProductReviews) => p.ordered.reduce((s, o) => s + (o ? 0 : 1), 0);
-  const withOrders = products.some((p) => p.ordered.some((o) => o));
-  const prior = betaBinomialPrior(products.map((p) => ({ hits: unorderedOf(p), trials: p.times.length })));
   for (const product of products) {
     const n = product.times.length;
     const span = product.times[n - 1] - product.times[0];
-    const unorderedPrefix = [0];
-    for (let i = 0; i < n; i++) unorderedPrefix.push(unorderedPrefix[i] + (product.ordered[i] ? 0 : 1));
     for (const polarity of ['high', 'low'] as const) {
       const extremePrefix = [0];
       const burst: number[] = [];
@@ -310,17 +250,6 @@ export function burstCandidates(products: ProductReviews[], params: ReviewBurstP
             windowReviews,
             windowExtreme,
             otherExtremeShare: (extremePrefix[n] - windowExtreme + 1) / (others + 2),
-            unordered: withOrders
-              ? {
-                  expectedReviews: ((others + 1) * width) / Math.max(span - width, width),
-                  windowUnordered: unorderedPrefix[hi] - unorderedPrefix[lo],
-                  otherUnorderedShare: shrunkRate(
-                    unorderedPrefix[n] - (unorderedPrefix[hi] - unorderedPrefix[lo]),
-                    others,
-                    prior,
-                  ),
-                }
-              : null,
           };
           const key = `${a}:${b}`;
           const seen = best.get(key);
@@ -365,8 +294,6 @@ function mergeBursts(found: { c: BurstCandidate; v: Verdict }[]): { parts: Burst
   }
   return out;
 }
-
-const percentOf = (x: number): string => (x < 0.01 ? `${(x * 100).toFixed(1)}%` : `${Math.round(x * 100)}%`);
 
 const stars = (polarity: Polarity, params: ReviewBurstParameters): string =>
   polarity === 'high' ? `${params.minRating}-star` : `${params.maxLowRating}-star`;
@@ -419,14 +346,7 @@ function burstRing(
       `(${when(best.start).slice(0, 10)} to ${when(best.end).slice(0, 10)}), where the product's own rate of such reviews ` +
       `predicts ${prof.expected.toFixed(2)} (${pText(t.logBurst)}); ${prof.windowExtreme} of the window's ${prof.windowReviews} reviews ` +
       `are ${kind}, against ${(prof.otherExtremeShare * 100).toFixed(0)}% of the product's other reviews (${pText(t.logDeviation)}). ` +
-      (prof.unordered && t.logVolume !== null && t.logUnordered !== null
-        ? `By orders: the window's ${prof.windowReviews} reviews where the product's own rate predicts ` +
-          `${prof.unordered.expectedReviews.toFixed(2)} (${pText(t.logVolume)}), ${prof.unordered.windowUnordered} of them with ` +
-          `no order, against ${percentOf(prof.unordered.otherUnorderedShare)} of the product's other reviews (shrunk towards ` +
-          `the platform's; ${pText(t.logUnordered)}). The stronger reading (${burstVerdict(prof, 1).reading === 'orders' ? 'by orders' : 'by rating'}) ` +
-          `counts, its p doubled: combined `
-        : 'Combined ') +
-      `${pText(v.logP)}, significant among the candidates tested (threshold 1e-${v.threshold.toFixed(1)}).`,
+      `Combined ${pText(v.logP)}, significant among the candidates tested (threshold 1e-${v.threshold.toFixed(1)}).`,
   );
 }
 
