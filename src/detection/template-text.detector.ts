@@ -89,6 +89,56 @@ export function excessShare(profile: TemplateProfile): number {
   return 1 - (profile.accounts * profile.shopShare) / profile.accountsAtShop;
 }
 
+/**
+ * Level at which a template's uses at a shop must also show that they were posted together (a gate of an
+ * intersection-union test: it can only take candidates away).
+ */
+export const TOGETHER_LEVEL = 0.05;
+
+/** The bunching of a template's uses at a shop: the bound's ln p, and whether the shop's reviews could show any. */
+export interface Together {
+  logP: number;
+  /**
+   * Whether the tightest bunching, every use on one day, would pass TOGETHER_LEVEL at this shop (Tarone's rule: a
+   * test that cannot reject is no test, and a gate that cannot open keeps nothing). At a small shop a ring's own
+   * reviews are much of any day's, and there genuine buyers are too few to share texts by chance anyway.
+   */
+  informative: boolean;
+}
+
+/**
+ * An upper bound on the chance that `times.length` uses of a text, each posted when the shop's reviews are
+ * (`shopDays`: its reviews per day, days since 1970, the uses among them), all fall within the whole days they did:
+ * k · F^(k−1), F the largest share of the shop's reviews in any run of that many days (union bound over which use
+ * comes first, as for co-review groups). Genuine reviews that share a text because they name the product (at 20,000
+ * shoppers, 13 to 65 buyers of one best-selling pair of earbuds each wrote one of its composed texts) are posted over
+ * the product's whole life, F near 1; a ring posts its template in a campaign.
+ */
+export function togetherTest(times: number[], shopDays: ReadonlyMap<number, number>): Together {
+  const k = times.length;
+  const days = [...shopDays.entries()].sort((a, b) => a[0] - b[0]);
+  const total = Math.max(
+    k,
+    days.reduce((sum, [, n]) => sum + n, 0),
+  );
+  if (k < 2) return { logP: 0, informative: false };
+  const bound = (share: number) => Math.min(0, Math.log(k) + (k - 1) * Math.log(Math.min(1, share)));
+  const own = new Map<number, number>();
+  for (const t of times) own.set(Math.floor(t / DAY), (own.get(Math.floor(t / DAY)) ?? 0) + 1);
+  const busiestOtherDay = days.reduce((m, [d, n]) => Math.max(m, n - (own.get(d) ?? 0)), 0);
+  const informative = bound((busiestOtherDay + k) / total) <= Math.log(TOGETHER_LEVEL);
+  const first = Math.floor(Math.min(...times) / DAY);
+  const width = Math.floor(Math.max(...times) / DAY) - first + 1;
+  let best = 0;
+  let inWindow = 0;
+  for (let i = 0, j = 0; i < days.length; i++) {
+    inWindow += days[i][1];
+    while (days[i][0] - days[j][0] >= width) inWindow -= days[j++][1];
+    best = Math.max(best, inWindow);
+  }
+  return { logP: bound(Math.max(best, k) / total), informative };
+}
+
 /** A poster is more likely than not one the null model does not expect: the decision rule for naming members. */
 const MIN_EXCESS_SHARE = 0.5;
 
@@ -471,6 +521,16 @@ async function detect(db: Database, params: TemplateTextParameters, scope?: Scop
   // In time order (then by id), so the sample text and the cited reviews are the same from one run to the next.
   for (const list of reviewsOf.values()) list.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
+  // A template's whole use at a shop must also be bunched in time, against the shop's own reviews per day (a
+  // campaign's candidate is one burst of uses by construction, and judged at the share of its own days instead).
+  const wholeShops = sorted(new Set(significant.filter((c) => !c.window).map((c) => c.merchantId)));
+  const shopDays = new Map<string, Map<number, number>>();
+  if (wholeShops.length)
+    for (const r of rows<{ merchantId: string; day: number; reviews: number }>(
+      await db.read('detection/review-shop-days', { merchantIds: wholeShops }),
+    ))
+      (shopDays.get(r.merchantId) ?? shopDays.set(r.merchantId, new Map()).get(r.merchantId)!).set(r.day, r.reviews);
+
   // A template ring's purpose shows in its ratings; a text that many honest buyers of one shop share (a complaint
   // about its slow delivery, rated 2-3 stars) does not boost or attack.
   const judged = significant
@@ -481,9 +541,20 @@ async function detect(db: Database, params: TemplateTextParameters, scope?: Scop
         base,
         params,
       );
-      return { candidate: c, reviews: own, purpose, logP: logFisher([c.logP, purpose.logP]) };
+      const together = c.window
+        ? null
+        : togetherTest(
+            own.map((r) => r.at),
+            shopDays.get(c.merchantId) ?? new Map(),
+          );
+      return { candidate: c, reviews: own, purpose, together, logP: logFisher([c.logP, purpose.logP]) };
     })
-    .filter((x) => x.purpose.direction !== null && judge(x.logP, tests).significant);
+    .filter(
+      (x) =>
+        x.purpose.direction !== null &&
+        judge(x.logP, tests).significant &&
+        (x.together === null || !x.together.informative || x.together.logP <= Math.log(TOGETHER_LEVEL)),
+    );
   // A campaign of a template already judged over its whole use on that shop adds nothing.
   const wholeJudged = new Set(judged.filter((x) => !x.candidate.window).map((x) => x.candidate.key));
   const kept = judged.filter(
@@ -508,7 +579,19 @@ interface JudgedTemplate {
   candidate: Candidate;
   reviews: TemplateReview[];
   purpose: Purpose;
+  /** The whole use's bunching in time at the shop (null for a campaign's candidate). */
+  together: Together | null;
   logP: number;
+}
+
+/** "N days" from a template's first use to its last, counted in whole days touched. */
+function spanDays(reviews: TemplateReview[]): string {
+  const days = reviews.length
+    ? Math.floor(Math.max(...reviews.map((r) => r.at)) / DAY) -
+      Math.floor(Math.min(...reviews.map((r) => r.at)) / DAY) +
+      1
+    : 0;
+  return days === 1 ? 'one day' : `${days} days`;
 }
 
 /** " between <first> and <last>" for a campaign's candidate (its counts are the campaign's), "" otherwise. */
@@ -569,7 +652,10 @@ function ringOf(parts: JudgedTemplate[], tests: number, params: TemplateTextPara
       `(${p.shops} shop${p.shops > 1 ? 's' : ''} in all), where the shop's ${(p.shopShare * 100).toFixed(2)}% of reviews ` +
       `would expect ${(p.accounts * p.shopShare).toFixed(1)}; ${top.purpose.extreme} of its ${top.purpose.reviews} reviews there are ` +
       `${attack ? `${params.maxLowRating}-star or lower` : `${params.minRating}-star`} (${pText(top.logP)}, ` +
-      `significant among ${tests} template-shop pairs tested).`,
+      `significant among ${tests} template-shop pairs tested)` +
+      (top.together?.informative
+        ? `; posted within ${spanDays(top.reviews)} (${pText(top.together.logP)} that its uses would bunch so at the pace of the shop's reviews).`
+        : '.'),
   };
 }
 
