@@ -3,6 +3,7 @@
 import { Database } from '../db/database';
 import { rows } from '../db/values';
 import { BaseRates, readBaseRates } from './base-rates';
+import { PURPOSE_LEVEL } from './cohorts';
 import { campaigns, campaignsOfTallies, judge, logBinomialTail, logFisher, median, pText } from './null-model';
 import {
   capped,
@@ -90,14 +91,16 @@ export function excessShare(profile: TemplateProfile): number {
 }
 
 /**
- * Level at which a template's uses at a shop must also show that they were posted together (a gate of an
- * intersection-union test: it can only take candidates away).
+ * Level at which a template's uses at a shop must also show that they were posted together: the level of the
+ * detectors' other gates (a cohort's purpose), a part of an intersection-union test that can only take candidates away.
  */
-export const TOGETHER_LEVEL = 0.05;
+export const TOGETHER_LEVEL = PURPOSE_LEVEL;
 
 /** The bunching of a template's uses at a shop: the bound's ln p, and whether the shop's reviews could show any. */
 export interface Together {
   logP: number;
+  /** Whole days from the first use to the last. */
+  days: number;
   /**
    * Whether the tightest bunching, every use on one day, would pass TOGETHER_LEVEL at this shop (Tarone's rule: a
    * test that cannot reject is no test, and a gate that cannot open keeps nothing). At a small shop a ring's own
@@ -121,14 +124,16 @@ export function togetherTest(times: number[], shopDays: ReadonlyMap<number, numb
     k,
     days.reduce((sum, [, n]) => sum + n, 0),
   );
-  if (k < 2) return { logP: 0, informative: false };
+  if (k < 2) return { logP: 0, days: k, informative: false };
   const bound = (share: number) => Math.min(0, Math.log(k) + (k - 1) * Math.log(Math.min(1, share)));
   const own = new Map<number, number>();
   for (const t of times) own.set(Math.floor(t / DAY), (own.get(Math.floor(t / DAY)) ?? 0) + 1);
   const busiestOtherDay = days.reduce((m, [d, n]) => Math.max(m, n - (own.get(d) ?? 0)), 0);
   const informative = bound((busiestOtherDay + k) / total) <= Math.log(TOGETHER_LEVEL);
-  const first = Math.floor(Math.min(...times) / DAY);
-  const width = Math.floor(Math.max(...times) / DAY) - first + 1;
+  const width =
+    Math.floor(times.reduce((m, t) => Math.max(m, t), -Infinity) / DAY) -
+    Math.floor(times.reduce((m, t) => Math.min(m, t), Infinity) / DAY) +
+    1;
   let best = 0;
   let inWindow = 0;
   for (let i = 0, j = 0; i < days.length; i++) {
@@ -136,7 +141,7 @@ export function togetherTest(times: number[], shopDays: ReadonlyMap<number, numb
     while (days[i][0] - days[j][0] >= width) inWindow -= days[j++][1];
     best = Math.max(best, inWindow);
   }
-  return { logP: bound(Math.max(best, k) / total), informative };
+  return { logP: bound(Math.max(best, k) / total), days: width, informative };
 }
 
 /** A poster is more likely than not one the null model does not expect: the decision rule for naming members. */
@@ -423,6 +428,17 @@ export function localShare(total: number, atShop: number, ownTotal: number, ownA
   return (Math.max(0, atShop - ownAtShop) + 1) / (Math.max(0, total - ownTotal) + 2);
 }
 
+/** Reviews per day (days since 1970) of each of `merchantIds`. */
+async function readShopDays(db: Database, merchantIds: string[]): Promise<Map<string, Map<number, number>>> {
+  const out = new Map<string, Map<number, number>>();
+  if (merchantIds.length === 0) return out;
+  for (const r of rows<{ merchantId: string; day: number; reviews: number }>(
+    await db.read('detection/review-shop-days', { merchantIds }),
+  ))
+    (out.get(r.merchantId) ?? out.set(r.merchantId, new Map()).get(r.merchantId)!).set(r.day, r.reviews);
+  return out;
+}
+
 /** The campaigns' candidates of the clusters used in separate bursts, with their concentration tested. */
 async function readCampaignCandidates(
   db: Database,
@@ -474,10 +490,7 @@ async function readCampaignCandidates(
   // Key '': every shop's reviews that day (the days read counted every review, the texts' own under text null).
   const perDay = new Map<string, Map<number, number>>([['', new Map()]]);
   for (const d of days) perDay.get('')!.set(d.day, (perDay.get('')!.get(d.day) ?? 0) + d.reviews);
-  for (const r of rows<{ merchantId: string; day: number; reviews: number }>(
-    await db.read('detection/review-shop-days', { merchantIds }),
-  ))
-    (perDay.get(r.merchantId) ?? perDay.set(r.merchantId, new Map()).get(r.merchantId)!).set(r.day, r.reviews);
+  for (const [merchantId, days] of await readShopDays(db, merchantIds)) perDay.set(merchantId, days);
   const within = (merchantId: string, from: number, to: number): number => {
     const days = perDay.get(merchantId);
     let n = 0;
@@ -523,13 +536,10 @@ async function detect(db: Database, params: TemplateTextParameters, scope?: Scop
 
   // A template's whole use at a shop must also be bunched in time, against the shop's own reviews per day (a
   // campaign's candidate is one burst of uses by construction, and judged at the share of its own days instead).
-  const wholeShops = sorted(new Set(significant.filter((c) => !c.window).map((c) => c.merchantId)));
-  const shopDays = new Map<string, Map<number, number>>();
-  if (wholeShops.length)
-    for (const r of rows<{ merchantId: string; day: number; reviews: number }>(
-      await db.read('detection/review-shop-days', { merchantIds: wholeShops }),
-    ))
-      (shopDays.get(r.merchantId) ?? shopDays.set(r.merchantId, new Map()).get(r.merchantId)!).set(r.day, r.reviews);
+  const shopDays = await readShopDays(
+    db,
+    sorted(new Set(significant.filter((c) => !c.window).map((c) => c.merchantId))),
+  );
 
   // A template ring's purpose shows in its ratings; a text that many honest buyers of one shop share (a complaint
   // about its slow delivery, rated 2-3 stars) does not boost or attack.
@@ -582,16 +592,6 @@ interface JudgedTemplate {
   /** The whole use's bunching in time at the shop (null for a campaign's candidate). */
   together: Together | null;
   logP: number;
-}
-
-/** "N days" from a template's first use to its last, counted in whole days touched. */
-function spanDays(reviews: TemplateReview[]): string {
-  const days = reviews.length
-    ? Math.floor(Math.max(...reviews.map((r) => r.at)) / DAY) -
-      Math.floor(Math.min(...reviews.map((r) => r.at)) / DAY) +
-      1
-    : 0;
-  return days === 1 ? 'one day' : `${days} days`;
 }
 
 /** " between <first> and <last>" for a campaign's candidate (its counts are the campaign's), "" otherwise. */
@@ -654,7 +654,7 @@ function ringOf(parts: JudgedTemplate[], tests: number, params: TemplateTextPara
       `${attack ? `${params.maxLowRating}-star or lower` : `${params.minRating}-star`} (${pText(top.logP)}, ` +
       `significant among ${tests} template-shop pairs tested)` +
       (top.together?.informative
-        ? `; posted within ${spanDays(top.reviews)} (${pText(top.together.logP)} that its uses would bunch so at the pace of the shop's reviews).`
+        ? `; posted within ${top.together.days === 1 ? 'one day' : `${top.together.days} days`} (${pText(top.together.logP)} that its uses would bunch so at the pace of the shop's reviews).`
         : '.'),
   };
 }
