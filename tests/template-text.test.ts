@@ -11,6 +11,7 @@ import {
   TOGETHER_LEVEL,
   togetherTest,
 } from '../src/detection/template-text.detector';
+import { logChoose } from '../src/detection/null-model';
 import { jaccard, nearDuplicateGroups, normaliseText, shingles } from '../src/detection/text-similarity';
 import { DetectedRing } from '../src/detection/types';
 import { emptyDatabase, testDatabase } from './helpers/db';
@@ -180,13 +181,33 @@ describe('template texts: posted together (pure)', () => {
       Array.from({ length: 12 }, (_, i) => (100 + (i % 3)) * DAY + i * 60),
       steady,
     );
-    // 12 · (30 / 3650)^11, worked by hand.
-    expect(bunched.logP).toBeCloseTo(Math.log(12) + 11 * Math.log(30 / 3650), 9);
+    // Worked by hand: 12 · C(11, 11) · C(29, 11) / C(3649, 11) · 11 sizes scanned (2 to 12): all 12 uses on days
+    // 100-102, which hold 30 of the shop's 3,650 reviews.
+    expect(bunched.logP).toBeCloseTo(Math.log(12) + logChoose(29, 11) - logChoose(3649, 11) + Math.log(11), 9);
+    expect(bunched.uses).toBe(12);
+    expect(bunched.days).toBe(3);
     expect(bunched.logP).toBeLessThan(Math.log(TOGETHER_LEVEL));
   });
 
+  it('finds a ring’s burst among uses of the same text at the shop months before', () => {
+    // A small shop (40 reviews over 90 days), three early uses in the first weeks, then six on days 70-72: the whole
+    // use spans 70 days and shows little, its last six are one campaign.
+    const shop = new Map<number, number>();
+    for (let d = 0; d < 90; d += 3) shop.set(d, 1);
+    const times = [1, 10, 20, 70, 70, 71, 71, 72, 72].map((d, i) => d * DAY + i * 60);
+    for (const t of times) shop.set(Math.floor(t / DAY), (shop.get(Math.floor(t / DAY)) ?? 0) + 1);
+    const x = togetherTest(times, shop);
+    expect(x.informative).toBe(true);
+    expect(x.uses).toBe(6);
+    expect(x.days).toBe(3);
+    // 9 · C(8, 5) · C(6, 5) / C(38, 5) · 8 sizes: the six uses and one other review on days 70-72, of 39 in all.
+    expect(x.logP).toBeCloseTo(Math.log(9) + logChoose(8, 5) + logChoose(6, 5) - logChoose(38, 5) + Math.log(8), 9);
+    expect(x.first).toBe(70);
+    expect(x.logP).toBeLessThan(Math.log(TOGETHER_LEVEL));
+  });
+
   it('is no test at a shop so small that even one day’s bunching could not show (Tarone)', () => {
-    // 12 reviews in all, three of them the template's, on one day: 3 · (3/12)^2 = 0.19 at best.
+    // 12 reviews in all, three of them the template's: even alone on one day, 3 · C(2, 2) / C(11, 2) · 2 sizes = 0.11.
     const small = new Map<number, number>([
       [1, 1],
       [9, 1],
@@ -246,6 +267,21 @@ describe('template texts', () => {
     const rings = await detect();
     expect(rings.map(ids)).toEqual([[...ring].sort()]);
     expect(rings[0].explanation).toMatch(/posted within 3 days \(p = [^)]+ that its uses would bunch so/);
+  });
+
+  it('a ring’s burst after a few earlier posters of its text at the shop is one ring, of exactly the burst', async () => {
+    const f = new ReviewFixture();
+    marketplace(f, { shoppers: 400 });
+    const text = '质量很好，包装精美，物流很快，和描述的一样，五星好评';
+    // Four buyers used the text at s2 over the first six weeks; the whole use there spans the marketplace's 60 days.
+    const early = range('early', 4);
+    early.forEach((a, i) => f.review(a, 's2p0', t(2 + 14 * i, 9), 5, { text }));
+    const ring = range('farm', 8);
+    ring.forEach((a, i) => f.review(a, 's2p1', t(55 + (i % 2), 10 + i), 5, { text }));
+    await f.load(db);
+    const rings = await detect();
+    expect(rings.map(ids)).toEqual([[...ring].sort()]);
+    expect(rings[0].explanation).toMatch(/; 8 of them posted within 2 days \(p = [^)]+ that its uses would bunch so/);
   });
 
   it.each([

@@ -4,7 +4,16 @@ import { Database } from '../db/database';
 import { rows } from '../db/values';
 import { BaseRates, readBaseRates } from './base-rates';
 import { PURPOSE_LEVEL } from './cohorts';
-import { campaigns, campaignsOfTallies, judge, logBinomialTail, logFisher, median, pText } from './null-model';
+import {
+  campaigns,
+  campaignsOfTallies,
+  judge,
+  logBinomialTail,
+  logChoose,
+  logFisher,
+  median,
+  pText,
+} from './null-model';
 import {
   capped,
   componentsOf,
@@ -99,7 +108,11 @@ export const TOGETHER_LEVEL = PURPOSE_LEVEL;
 /** The bunching of a template's uses at a shop: the bound's ln p, and whether the shop's reviews could show any. */
 export interface Together {
   logP: number;
-  /** Whole days from the first use to the last. */
+  /** How many of the uses bunched most tightly for their number (all of them when the whole use did). */
+  uses: number;
+  /** The day (days since 1970) of the first of those uses. */
+  first: number;
+  /** Whole days from the first of those uses to the last. */
   days: number;
   /**
    * Whether the tightest bunching, every use on one day, would pass TOGETHER_LEVEL at this shop (Tarone's rule: a
@@ -109,39 +122,68 @@ export interface Together {
   informative: boolean;
 }
 
+/** At most this many bunch sizes are scanned (a geometric grid above it), and the bound pays for each. */
+const MAX_BUNCH_SIZES = 32;
+
+/** The bunch sizes the scan reads for k uses: every size from `least` to k, or a geometric grid that ends at k. */
+function bunchSizes(k: number, least: number): number[] {
+  if (k - least < MAX_BUNCH_SIZES) return Array.from({ length: k - least + 1 }, (_, i) => i + least);
+  const out = new Set<number>();
+  for (let i = 0; i < MAX_BUNCH_SIZES; i++) out.add(Math.round(least * Math.pow(k / least, i / (MAX_BUNCH_SIZES - 1))));
+  return [...out].sort((a, b) => a - b);
+}
+
 /**
- * An upper bound on the chance that `times.length` uses of a text, each posted when the shop's reviews are
- * (`shopDays`: its reviews per day, days since 1970, the uses among them), all fall within the whole days they did:
- * k · F^(k−1), F the largest share of the shop's reviews in any run of that many days (union bound over which use
- * comes first, as for co-review groups). Genuine reviews that share a text because they name the product (at 20,000
- * shoppers, 13 to 65 buyers of one best-selling pair of earbuds each wrote one of its composed texts) are posted over
- * the product's whole life, F near 1; a ring posts its template in a campaign.
+ * An upper bound on the chance that, of `times.length` = k uses of a text at a shop, some m fall within as few of the
+ * shop's reviews as the tightest m of them did (`shopDays`: the shop's reviews per day, days since 1970, the uses
+ * among them), were the uses k of the shop's n reviews taken at random, that is, posted as its other reviews are:
+ * k · C(k−1, m−1) · C(T−1, m−1) / C(n−1, m−1), T the shop's reviews on the whole days from the first of the m to
+ * the last (union bound over the first use and which others follow it within T reviews, as for co-review groups).
+ * The test reads time at the shop's own pace, so a sale or a season at the shop is no bunching, and it is exact in
+ * the draw: no rate is estimated. A shop with no other reviews shows nothing.
+ *
+ * The scan reads every bunch size m from `least` (fewer uses could not make a ring of `minAccounts`) and pays for
+ * them (Bonferroni), so a ring's burst stays visible when others used the same text at the shop months before.
+ * Genuine reviews that share a text because they name the product (at 20,000 shoppers, 13 to 65 buyers of one
+ * best-selling pair of earbuds each wrote one of its composed texts) are posted over the product's whole life at the
+ * shop's pace; a ring posts its template in a campaign. bench/results/together-null.md: the gate under its null, at
+ * shop paces with seasons, sales, a launch's decay and one-day spikes.
  */
-export function togetherTest(times: number[], shopDays: ReadonlyMap<number, number>): Together {
+export function togetherTest(times: number[], shopDays: ReadonlyMap<number, number>, least = 2): Together {
   const k = times.length;
-  const days = [...shopDays.entries()].sort((a, b) => a[0] - b[0]);
-  const total = Math.max(
-    k,
-    days.reduce((sum, [, n]) => sum + n, 0),
-  );
-  if (k < 2) return { logP: 0, days: k, informative: false };
-  const bound = (share: number) => Math.min(0, Math.log(k) + (k - 1) * Math.log(Math.min(1, share)));
+  least = Math.max(2, least);
+  const at = times.map((t) => Math.floor(t / DAY)).sort((a, b) => a - b);
   const own = new Map<number, number>();
-  for (const t of times) own.set(Math.floor(t / DAY), (own.get(Math.floor(t / DAY)) ?? 0) + 1);
-  const busiestOtherDay = days.reduce((m, [d, n]) => Math.max(m, n - (own.get(d) ?? 0)), 0);
-  const informative = bound((busiestOtherDay + k) / total) <= Math.log(TOGETHER_LEVEL);
-  const width =
-    Math.floor(times.reduce((m, t) => Math.max(m, t), -Infinity) / DAY) -
-    Math.floor(times.reduce((m, t) => Math.min(m, t), Infinity) / DAY) +
-    1;
-  let best = 0;
-  let inWindow = 0;
-  for (let i = 0, j = 0; i < days.length; i++) {
-    inWindow += days[i][1];
-    while (days[i][0] - days[j][0] >= width) inWindow -= days[j++][1];
-    best = Math.max(best, inWindow);
+  for (const d of at) own.set(d, (own.get(d) ?? 0) + 1);
+  // Every day with a review at the shop, the uses' days at least as many as the uses (shopDays counts them).
+  const days = [...new Set([...shopDays.keys(), ...own.keys()])].sort((x, y) => x - y);
+  const count = days.map((d) => Math.max(shopDays.get(d) ?? 0, own.get(d) ?? 0));
+  const before = [0];
+  for (const c of count) before.push(before[before.length - 1] + c);
+  const n = before[before.length - 1];
+  const none = { logP: 0, uses: k, first: at[0] ?? 0, days: k ? at[k - 1] - at[0] + 1 : 0, informative: false };
+  if (k < least || n <= k) return none;
+  const index = new Map(days.map((d, i) => [d, i]));
+  const sizes = bunchSizes(k, least);
+  const paid = Math.log(sizes.length);
+  const bound = (m: number, reviews: number) =>
+    Math.log(k) + logChoose(k - 1, m - 1) + logChoose(reviews - 1, m - 1) - logChoose(n - 1, m - 1) + paid;
+  const informative = Math.min(...sizes.map((m) => bound(m, m))) <= Math.log(TOGETHER_LEVEL);
+  let best = { logP: Infinity, uses: k, first: at[0], days: at[k - 1] - at[0] + 1 };
+  for (const m of sizes) {
+    let reviews = Infinity;
+    let first = at[0];
+    for (let i = 0; i + m - 1 < k; i++) {
+      const within = before[index.get(at[i + m - 1])! + 1] - before[index.get(at[i])!];
+      if (within < reviews) [reviews, first] = [within, at[i]];
+    }
+    const logP = bound(m, reviews);
+    if (logP < best.logP) {
+      const last = at.filter((d) => d >= first)[m - 1];
+      best = { logP, uses: m, first, days: last - first + 1 };
+    }
   }
-  return { logP: bound(Math.max(best, k) / total), days: width, informative };
+  return { ...best, logP: Math.min(0, best.logP), informative };
 }
 
 /** A poster is more likely than not one the null model does not expect: the decision rule for naming members. */
@@ -534,12 +576,10 @@ async function detect(db: Database, params: TemplateTextParameters, scope?: Scop
   // In time order (then by id), so the sample text and the cited reviews are the same from one run to the next.
   for (const list of reviewsOf.values()) list.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-  // A template's whole use at a shop must also be bunched in time, against the shop's own reviews per day (a
-  // campaign's candidate is one burst of uses by construction, and judged at the share of its own days instead).
-  const shopDays = await readShopDays(
-    db,
-    sorted(new Set(significant.filter((c) => !c.window).map((c) => c.merchantId))),
-  );
+  // A template's uses at a shop must also be bunched in time, against the shop's other reviews per day. A campaign's
+  // too: campaigns are cut where a text's uses pause, and a best-seller's composed texts pause between its sales, so
+  // its buyers' one or two months of them are a "campaign" as well (at 100,000 field shoppers, 120 innocents).
+  const shopDays = await readShopDays(db, sorted(new Set(significant.map((c) => c.merchantId))));
 
   // A template ring's purpose shows in its ratings; a text that many honest buyers of one shop share (a complaint
   // about its slow delivery, rated 2-3 stars) does not boost or attack.
@@ -551,19 +591,24 @@ async function detect(db: Database, params: TemplateTextParameters, scope?: Scop
         base,
         params,
       );
-      const together = c.window
-        ? null
-        : togetherTest(
-            own.map((r) => r.at),
-            shopDays.get(c.merchantId) ?? new Map(),
-          );
-      return { candidate: c, reviews: own, purpose, together, logP: logFisher([c.logP, purpose.logP]) };
+      const together = togetherTest(
+        own.map((r) => r.at),
+        shopDays.get(c.merchantId) ?? new Map(),
+        params.minAccounts,
+      );
+      // Where only some of the uses bunched, the ring is their posters: the others' uses show nothing together.
+      const bunch = together.informative
+        ? own.filter(
+            (r) => Math.floor(r.at / DAY) >= together.first && Math.floor(r.at / DAY) < together.first + together.days,
+          )
+        : own;
+      return { candidate: c, reviews: bunch, purpose, together, logP: logFisher([c.logP, purpose.logP]) };
     })
     .filter(
       (x) =>
         x.purpose.direction !== null &&
         judge(x.logP, tests).significant &&
-        (x.together === null || !x.together.informative || x.together.logP <= Math.log(TOGETHER_LEVEL)),
+        (!x.together.informative || x.together.logP <= Math.log(TOGETHER_LEVEL)),
     );
   // A campaign of a template already judged over its whole use on that shop adds nothing.
   const wholeJudged = new Set(judged.filter((x) => !x.candidate.window).map((x) => x.candidate.key));
@@ -589,8 +634,8 @@ interface JudgedTemplate {
   candidate: Candidate;
   reviews: TemplateReview[];
   purpose: Purpose;
-  /** The whole use's bunching in time at the shop (null for a campaign's candidate). */
-  together: Together | null;
+  /** The bunching in time of the uses at the shop (a campaign's: of the campaign's uses). */
+  together: Together;
   logP: number;
 }
 
@@ -653,8 +698,10 @@ function ringOf(parts: JudgedTemplate[], tests: number, params: TemplateTextPara
       `would expect ${(p.accounts * p.shopShare).toFixed(1)}; ${top.purpose.extreme} of its ${top.purpose.reviews} reviews there are ` +
       `${attack ? `${params.maxLowRating}-star or lower` : `${params.minRating}-star`} (${pText(top.logP)}, ` +
       `significant among ${tests} template-shop pairs tested)` +
-      (top.together?.informative
-        ? `; posted within ${top.together.days === 1 ? 'one day' : `${top.together.days} days`} (${pText(top.together.logP)} that its uses would bunch so at the pace of the shop's reviews).`
+      (top.together.informative
+        ? `; ${top.together.uses === top.purpose.reviews ? 'posted' : `${top.together.uses} of them posted`} within ` +
+          `${top.together.days === 1 ? 'one day' : `${top.together.days} days`} (${pText(top.together.logP)} that ` +
+          `its uses would bunch so at the pace of the shop's other reviews).`
         : '.'),
   };
 }
