@@ -206,6 +206,12 @@ describe('template texts: posted together (pure)', () => {
     expect(x.logP).toBeLessThan(Math.log(TOGETHER_LEVEL));
   });
 
+  it('is no test where the reviews all fall on one day, however many there are (Tarone from the day counts)', () => {
+    // 20 reviews, all on day 5, three of them the uses: any three lie among all 20, so the gate can never open.
+    const x = togetherTest([5 * DAY, 5 * DAY + 60, 5 * DAY + 120], new Map([[5, 20]]), 3);
+    expect(x.informative).toBe(false);
+  });
+
   it('is no test at a shop so small that even one day’s bunching could not show (Tarone)', () => {
     // 12 reviews in all, three of them the template's: even alone on one day, 3 · C(2, 2) / C(11, 2) · 2 sizes = 0.11.
     const small = new Map<number, number>([
@@ -281,7 +287,9 @@ describe('template texts', () => {
     await f.load(db);
     const rings = await detect();
     expect(rings.map(ids)).toEqual([[...ring].sort()]);
-    expect(rings[0].explanation).toMatch(/; 8 of them posted within 2 days \(p = [^)]+ that its uses would bunch so/);
+    expect(rings[0].explanation).toMatch(
+      /; 8 of those accounts posted within 2 days \(p = [^)]+ that its uses would bunch so/,
+    );
   });
 
   it.each([

@@ -108,7 +108,7 @@ export const TOGETHER_LEVEL = PURPOSE_LEVEL;
 /** The bunching of a template's uses at a shop: the bound's ln p, and whether the shop's reviews could show any. */
 export interface Together {
   logP: number;
-  /** How many of the uses bunched most tightly for their number (all of them when the whole use did). */
+  /** How many of the uses (the detector passes one per poster) bunched most tightly for their number. */
   uses: number;
   /** The day (days since 1970) of the first of those uses. */
   first: number;
@@ -140,7 +140,8 @@ function bunchSizes(k: number, least: number): number[] {
  * k · C(k−1, m−1) · C(T−1, m−1) / C(n−1, m−1), T the shop's reviews on the whole days from the first of the m to
  * the last (union bound over the first use and which others follow it within T reviews, as for co-review groups).
  * The test reads time at the shop's own pace, so a sale or a season at the shop is no bunching, and it is exact in
- * the draw: no rate is estimated. A shop with no other reviews shows nothing.
+ * the draw: no rate is estimated. Where no run of days holds m reviews among few enough to reach the level (read from
+ * the day counts alone), the test is not informative.
  *
  * The scan reads every bunch size m from `least` (fewer uses could not make a ring of `minAccounts`) and pays for
  * them (Bonferroni), so a ring's burst stays visible when others used the same text at the shop months before.
@@ -168,20 +169,29 @@ export function togetherTest(times: number[], shopDays: ReadonlyMap<number, numb
   const paid = Math.log(sizes.length);
   const bound = (m: number, reviews: number) =>
     Math.log(k) + logChoose(k - 1, m - 1) + logChoose(reviews - 1, m - 1) - logChoose(n - 1, m - 1) + paid;
-  const informative = Math.min(...sizes.map((m) => bound(m, m))) <= Math.log(TOGETHER_LEVEL);
+  // Tarone: the fewest reviews any run of whole days holding m of them has, from the day counts alone (which reviews
+  // are the uses is what the null draws); where even that cannot reach the level, the gate is no test.
+  const fewest = (m: number): number => {
+    let out = Infinity;
+    for (let i = 0, j = 0, sum = 0; j < count.length; j++) {
+      sum += count[j];
+      while (sum - count[i] >= m) sum -= count[i++];
+      if (sum >= m) out = Math.min(out, sum);
+    }
+    return out;
+  };
+  const informative = Math.min(...sizes.map((m) => bound(m, fewest(m)))) <= Math.log(TOGETHER_LEVEL);
   let best = { logP: Infinity, uses: k, first: at[0], days: at[k - 1] - at[0] + 1 };
   for (const m of sizes) {
     let reviews = Infinity;
     let first = at[0];
+    let last = at[k - 1];
     for (let i = 0; i + m - 1 < k; i++) {
       const within = before[index.get(at[i + m - 1])! + 1] - before[index.get(at[i])!];
-      if (within < reviews) [reviews, first] = [within, at[i]];
+      if (within < reviews) [reviews, first, last] = [within, at[i], at[i + m - 1]];
     }
     const logP = bound(m, reviews);
-    if (logP < best.logP) {
-      const last = at.filter((d) => d >= first)[m - 1];
-      best = { logP, uses: m, first, days: last - first + 1 };
-    }
+    if (logP < best.logP) best = { logP, uses: m, first, days: last - first + 1 };
   }
   return { ...best, logP: Math.min(0, best.logP), informative };
 }
@@ -591,17 +601,18 @@ async function detect(db: Database, params: TemplateTextParameters, scope?: Scop
         base,
         params,
       );
+      // One use per poster (the first), so a bunch of m uses is m accounts, as a ring of `minAccounts` needs.
+      const firstUse = new Map<string, number>();
+      for (const r of own) firstUse.set(r.accountId, Math.min(firstUse.get(r.accountId) ?? Infinity, r.at));
       const together = togetherTest(
-        own.map((r) => r.at),
+        [...firstUse.values()],
         shopDays.get(c.merchantId) ?? new Map(),
         params.minAccounts,
       );
-      // Where only some of the uses bunched, the ring is their posters: the others' uses show nothing together.
-      const bunch = together.informative
-        ? own.filter(
-            (r) => Math.floor(r.at / DAY) >= together.first && Math.floor(r.at / DAY) < together.first + together.days,
-          )
-        : own;
+      // Where only some of the posters bunched, the ring is they: the others' uses show nothing together.
+      const inBunch = (at: number) =>
+        Math.floor(at / DAY) >= together.first && Math.floor(at / DAY) < together.first + together.days;
+      const bunch = together.informative ? own.filter((r) => inBunch(firstUse.get(r.accountId)!)) : own;
       return { candidate: c, reviews: bunch, purpose, together, logP: logFisher([c.logP, purpose.logP]) };
     })
     .filter(
@@ -610,11 +621,15 @@ async function detect(db: Database, params: TemplateTextParameters, scope?: Scop
         judge(x.logP, tests).significant &&
         (!x.together.informative || x.together.logP <= Math.log(TOGETHER_LEVEL)),
     );
-  // A campaign of a template already judged over its whole use on that shop adds nothing.
-  const wholeJudged = new Set(judged.filter((x) => !x.candidate.window).map((x) => x.candidate.key));
-  const kept = judged.filter(
-    (x) => !x.candidate.window || !wholeJudged.has(`${x.candidate.cluster}\u0000${x.candidate.merchantId}`),
+  // A campaign of a template already judged over its whole use on that shop adds nothing when the whole use's ring
+  // holds all of the campaign's reviews (where the whole use's ring is one bunch, a second burst is a second ring).
+  const wholeKept = new Map(
+    judged.filter((x) => !x.candidate.window).map((x) => [x.candidate.key, new Set(x.reviews.map((r) => r.id))]),
   );
+  const kept = judged.filter((x) => {
+    const whole = x.candidate.window && wholeKept.get(`${x.candidate.cluster}\u0000${x.candidate.merchantId}`);
+    return !whole || !x.reviews.every((r) => whole.has(r.id));
+  });
 
   // Templates of one shop posted by the same accounts are one ring.
   const edges: [string, string][] = [];
@@ -699,7 +714,7 @@ function ringOf(parts: JudgedTemplate[], tests: number, params: TemplateTextPara
       `${attack ? `${params.maxLowRating}-star or lower` : `${params.minRating}-star`} (${pText(top.logP)}, ` +
       `significant among ${tests} template-shop pairs tested)` +
       (top.together.informative
-        ? `; ${top.together.uses === top.purpose.reviews ? 'posted' : `${top.together.uses} of them posted`} within ` +
+        ? `; ${top.together.uses === p.accountsAtShop ? 'posted' : `${top.together.uses} of those accounts posted`} within ` +
           `${top.together.days === 1 ? 'one day' : `${top.together.days} days`} (${pText(top.together.logP)} that ` +
           `its uses would bunch so at the pace of the shop's other reviews).`
         : '.'),
