@@ -115,9 +115,10 @@ export interface Together {
   /** Whole days from the first of those uses to the last. */
   days: number;
   /**
-   * Whether the tightest bunching, every use on one day, would pass TOGETHER_LEVEL at this shop (Tarone's rule: a
-   * test that cannot reject is no test, and a gate that cannot open keeps nothing). At a small shop a ring's own
-   * reviews are much of any day's, and there genuine buyers are too few to share texts by chance anyway.
+   * Whether the tightest bunching the shop's day counts allow (m uses among the fewest reviews any run of days
+   * holding m has) would pass TOGETHER_LEVEL (Tarone's rule: a test that cannot reject is no test, and a gate that
+   * cannot open keeps nothing). At a small shop a ring's own reviews are much of any day's, and there genuine buyers
+   * are too few to share texts by chance anyway.
    */
   informative: boolean;
 }
@@ -480,20 +481,28 @@ export function localShare(total: number, atShop: number, ownTotal: number, ownA
   return (Math.max(0, atShop - ownAtShop) + 1) / (Math.max(0, total - ownTotal) + 2);
 }
 
-/** Reviews per day (days since 1970) of each of `merchantIds`. */
-async function readShopDays(db: Database, merchantIds: string[]): Promise<Map<string, Map<number, number>>> {
-  const out = new Map<string, Map<number, number>>();
-  if (merchantIds.length === 0) return out;
-  for (const r of rows<{ merchantId: string; day: number; reviews: number }>(
-    await db.read('detection/review-shop-days', { merchantIds }),
-  ))
-    (out.get(r.merchantId) ?? out.set(r.merchantId, new Map()).get(r.merchantId)!).set(r.day, r.reviews);
-  return out;
+/** Reviews per day (days since 1970) of shops, read once per shop in a run and kept for the rest of it. */
+type ShopDays = (merchantIds: string[]) => Promise<ReadonlyMap<string, ReadonlyMap<number, number>>>;
+
+/** A ShopDays over `db`: the campaigns' local share and the gate read the same shops' days. */
+function shopDaysOf(db: Database): ShopDays {
+  const read = new Map<string, Map<number, number>>();
+  return async (merchantIds) => {
+    const missing = merchantIds.filter((m) => !read.has(m));
+    if (missing.length === 0) return read;
+    for (const m of missing) read.set(m, new Map());
+    for (const r of rows<{ merchantId: string; day: number; reviews: number }>(
+      await db.read('detection/review-shop-days', { merchantIds: missing }),
+    ))
+      read.get(r.merchantId)!.set(r.day, r.reviews);
+    return read;
+  };
 }
 
 /** The campaigns' candidates of the clusters used in separate bursts, with their concentration tested. */
 async function readCampaignCandidates(
   db: Database,
+  shopDays: ShopDays,
   uses: TextUse[],
   clusterOf: Map<string, number>,
   whole: Candidate[],
@@ -539,21 +548,20 @@ async function readCampaignCandidates(
   const open = tested.filter((f) => judge(f.candidate.logP, tests).significant);
   if (open.length === 0) return tested.map((f) => f.candidate);
   const merchantIds = sorted(new Set(open.map((f) => f.candidate.merchantId)));
-  // Key '': every shop's reviews that day (the days read counted every review, the texts' own under text null).
-  const perDay = new Map<string, Map<number, number>>([['', new Map()]]);
-  for (const d of days) perDay.get('')!.set(d.day, (perDay.get('')!.get(d.day) ?? 0) + d.reviews);
-  for (const [merchantId, days] of await readShopDays(db, merchantIds)) perDay.set(merchantId, days);
-  const within = (merchantId: string, from: number, to: number): number => {
-    const days = perDay.get(merchantId);
+  // Every shop's reviews per day (the days read counted every review, the texts' own under text null).
+  const everyShop = new Map<number, number>();
+  for (const d of days) everyShop.set(d.day, (everyShop.get(d.day) ?? 0) + d.reviews);
+  const shops = await shopDays(merchantIds);
+  const within = (perDay: ReadonlyMap<number, number> | undefined, from: number, to: number): number => {
     let n = 0;
-    for (let d = Math.floor(from / DAY); d <= Math.floor(to / DAY); d++) n += days?.get(d) ?? 0;
+    for (let d = Math.floor(from / DAY); d <= Math.floor(to / DAY); d++) n += perDay?.get(d) ?? 0;
     return n;
   };
   return tested.map(({ candidate: c, window }) => {
     if (!open.some((f) => f.candidate === c)) return c;
     const local = localShare(
-      within('', window.from, window.to),
-      within(c.merchantId, window.from, window.to),
+      within(everyShop, window.from, window.to),
+      within(shops.get(c.merchantId), window.from, window.to),
       c.profile.reviews,
       c.profile.reviewsAtShop,
     );
@@ -567,7 +575,8 @@ async function detect(db: Database, params: TemplateTextParameters, scope?: Scop
   const clusterOf = await clusterTexts(db, uses, params.minSimilarity);
   const whole = candidatesOf(uses, clusterOf, params);
   // A template several rings took from one library is not concentrated over its whole use: each campaign is tested too.
-  const inCampaigns = await readCampaignCandidates(db, uses, clusterOf, whole, params);
+  const shopDays = shopDaysOf(db);
+  const inCampaigns = await readCampaignCandidates(db, shopDays, uses, clusterOf, whole, params);
   const candidates = [...whole, ...inCampaigns];
   const tests = candidates.length;
   const significant = candidates.filter(
@@ -589,7 +598,7 @@ async function detect(db: Database, params: TemplateTextParameters, scope?: Scop
   // A template's uses at a shop must also be bunched in time, against the shop's other reviews per day. A campaign's
   // too: campaigns are cut where a text's uses pause, and a best-seller's composed texts pause between its sales, so
   // its buyers' one or two months of them are a "campaign" as well (at 100,000 field shoppers, 120 innocents).
-  const shopDays = await readShopDays(db, sorted(new Set(significant.map((c) => c.merchantId))));
+  const days = await shopDays(sorted(new Set(significant.map((c) => c.merchantId))));
 
   // A template ring's purpose shows in its ratings; a text that many honest buyers of one shop share (a complaint
   // about its slow delivery, rated 2-3 stars) does not boost or attack.
@@ -604,11 +613,7 @@ async function detect(db: Database, params: TemplateTextParameters, scope?: Scop
       // One use per poster (the first), so a bunch of m uses is m accounts, as a ring of `minAccounts` needs.
       const firstUse = new Map<string, number>();
       for (const r of own) firstUse.set(r.accountId, Math.min(firstUse.get(r.accountId) ?? Infinity, r.at));
-      const together = togetherTest(
-        [...firstUse.values()],
-        shopDays.get(c.merchantId) ?? new Map(),
-        params.minAccounts,
-      );
+      const together = togetherTest([...firstUse.values()], days.get(c.merchantId) ?? new Map(), params.minAccounts);
       // Where only some of the posters bunched, the ring is they: the others' uses show nothing together.
       const inBunch = (at: number) =>
         Math.floor(at / DAY) >= together.first && Math.floor(at / DAY) < together.first + together.days;
