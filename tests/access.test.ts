@@ -13,7 +13,8 @@ import {
 } from 'graphql';
 import { loadConfig } from '../src/config';
 import { Database, openDatabase } from '../src/db/database';
-import { createKey, revokeKey } from '../src/auth/keys';
+import { createKey, revokeKey, wellFormedToken } from '../src/auth/keys';
+import { keysCreate, keysList, keysRevoke } from '../src/cli/keys.command';
 import { Role } from '../src/auth/roles';
 import { storeRun } from '../src/detection/store';
 import { DetectedRing } from '../src/detection/types';
@@ -230,6 +231,37 @@ describe('tokens', () => {
     expect((await graphql(stats, {}, token)).status).toBe(401);
   });
 
+  it('`keys create` prints the token once, as its last line; `keys list` never shows it; `keys revoke` ends it', async () => {
+    const printed: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    let created: number;
+    let listed: number;
+    try {
+      created = await keysCreate(db, 'test-cli', 'viewer');
+      listed = await keysList(db);
+    } finally {
+      spy.mockRestore();
+    }
+    expect([created, listed]).toEqual([0, 0]);
+    const [creation, listing] = [printed[0], printed.slice(1).join('')];
+    const lines = creation.trimEnd().split('\n');
+    const token = lines[lines.length - 1];
+    expect(wellFormedToken(token)).toBe(true);
+    expect((await graphql(stats, {}, token)).status).toBe(200);
+    expect(listing).toMatch(/test-cli\s+viewer/);
+    expect(listing).not.toContain(token);
+    const quiet = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await keysRevoke(db, 'test-cli')).toBe(0);
+    } finally {
+      quiet.mockRestore();
+    }
+    expect((await graphql(stats, {}, token)).status).toBe(401);
+  });
+
   it('/metrics needs a key too; /healthz does not, and says only health', async () => {
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
     expect((await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${tokens.viewer}` } })).status).toBe(
@@ -412,6 +444,49 @@ describe('the audit trail', () => {
         errors: [{ message: expect.stringMatching(/audit trail/), extensions: { code: 'AUDIT_UNAVAILABLE' } }],
       });
       expect(text).not.toContain('u1');
+    } finally {
+      await apollo.stop();
+    }
+  });
+
+  it('records reads of /metrics', async () => {
+    const { token } = await createKey(db, 'test-scraper', 'viewer');
+    const response = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    expect(await newestEntryOf('test-scraper')).toMatchObject({
+      keyName: 'test-scraper',
+      role: 'viewer',
+      operation: 'metrics',
+      query: '/metrics',
+      outcome: 'ok',
+      accountIds: [],
+    });
+  });
+
+  it('records requests refused for their rate, with the operation and variables they asked for', async () => {
+    const { token } = await createKey(db, 'test-hasty', 'investigator');
+    const { httpServer, apollo } = await createApp(db, schema, { auth: { mode: 'auto', perMinute: 1 } });
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const ask = () =>
+        fetch(`http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({
+            query: 'query Look($id: ID!) { account(id: $id) { id } }',
+            operationName: 'Look',
+            variables: { id: 'u2' },
+          }),
+        });
+      expect((await ask()).status).toBe(200);
+      const refused = await ask();
+      expect(refused.status).toBe(429);
+      expect(await newestEntryOf('test-hasty')).toMatchObject({
+        operation: 'Look',
+        variables: JSON.stringify({ id: 'u2' }),
+        outcome: 'RATE_LIMITED',
+        accountIds: [],
+      });
     } finally {
       await apollo.stop();
     }

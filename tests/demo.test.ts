@@ -184,6 +184,32 @@ describe('the demo dataset', () => {
   );
 });
 
+it('an on-demand list stops at its limit and keeps the most certain rings', async () => {
+  // The shop whose neighbourhood holds the most shared-device rings at any score: a cut needs more than it keeps.
+  const shops = await db.driver.executeQuery(
+    'MATCH (m:Merchant)<-[:SOLD_BY]-(:Product)<-[:OF]-(o:Order) WITH m, count(o) AS n RETURN m.id AS id ORDER BY n DESC LIMIT 5',
+  );
+  let best: { id: string; rings: { id: string; score: number }[] } = { id: '', rings: [] };
+  for (const r of shops.records) {
+    const id = r.get('id') as string;
+    const { data, errors } = await api.query<{ sharedDeviceRings: { id: string; score: number }[] }>(
+      'query($m: ID) { sharedDeviceRings(merchantId: $m, parameters: { minScore: 0 }, limit: 500) { id score } }',
+      { m: id },
+    );
+    expect(errors).toBeUndefined();
+    if (data!.sharedDeviceRings.length > best.rings.length) best = { id, rings: data!.sharedDeviceRings };
+  }
+  expect(best.rings.length).toBeGreaterThanOrEqual(3);
+  const { data, errors } = await api.query<{ sharedDeviceRings: { id: string; score: number }[] }>(
+    'query($m: ID) { sharedDeviceRings(merchantId: $m, parameters: { minScore: 0 }, limit: 2) { id score } }',
+    { m: best.id },
+  );
+  expect(errors).toBeUndefined();
+  expect(data!.sharedDeviceRings).toEqual(best.rings.slice(0, 2));
+  const scores = best.rings.map((r) => r.score);
+  expect(scores).toEqual([...scores].sort((a, b) => b - a));
+});
+
 describe('the heaviest runs the bounds allow', () => {
   // Every bound at its widest, around the busiest shop of the demo: /healthz must keep answering within a second.
   const widest = {

@@ -3,7 +3,9 @@
 import { AddressInfo } from 'node:net';
 import { createKey } from '../src/auth/keys';
 import { loadConfig } from '../src/config';
-import { Database, openDatabase } from '../src/db/database';
+import neo4j from 'neo4j-driver';
+import { Database, DeadlineExceededError, openDatabase } from '../src/db/database';
+import { mapPaced } from '../src/detection/support';
 import { buildRingscopeSchema } from '../src/graphql/schema';
 import { loadDataset } from '../src/ingest/loader';
 import { checkSafeToServe, serveCommand, UnsafeStartError } from '../src/cli/serve.command';
@@ -81,6 +83,52 @@ it('ends a request past its deadline with QUERY_TIMEOUT', async () => {
   expect(body.data?.accountNetwork ?? null).toBeNull();
 });
 
+it('ends a statement Neo4j is already running when the deadline passes, and the database lets it go', async () => {
+  const running = async () => {
+    // The text looked for is a parameter, so this statement does not find itself.
+    const { records } = await db.driver.executeQuery(
+      'SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery CONTAINS $text RETURN count(*) AS n',
+      { text: 'range(1, $n)' },
+    );
+    return Number(records[0].get('n'));
+  };
+  const bounded = db.withDeadline(Date.now() + 1500);
+  const counting = bounded.read('diagnostics/count-to', { n: neo4j.int(1e12) }).then(
+    () => 'finished',
+    (error: Error & { code?: string }) => error.code ?? error.message,
+  );
+  // It is running inside the database before the deadline comes...
+  let seen = 0;
+  for (let i = 0; i < 50 && seen === 0; i++) {
+    seen = await running();
+    if (seen === 0) await new Promise((r) => setTimeout(r, 20));
+  }
+  expect(seen).toBe(1);
+  // ...and the deadline ends it there: a transaction timeout, not an answer, and no transaction left behind.
+  expect(await counting).toMatch(/TransactionTimedOut/);
+  expect(await running()).toBe(0);
+});
+
+it('stops paced in-process work at the deadline', async () => {
+  const bounded = db.withDeadline(Date.now() + 200);
+  let done = 0;
+  const busy = (ms: number) => {
+    const until = Date.now() + ms;
+    while (Date.now() < until);
+  };
+  const work = mapPaced(
+    bounded,
+    Array.from({ length: 1000 }, (_, i) => i),
+    () => {
+      busy(5);
+      done++;
+    },
+  );
+  await expect(work).rejects.toBeInstanceOf(DeadlineExceededError);
+  expect(done).toBeGreaterThan(0);
+  expect(done).toBeLessThan(1000);
+});
+
 it('counts on-demand detectors as expensive: two per request at most, aliases or not', async () => {
   const graphql = await serve({});
   const one = 'sharedDeviceRings(accountId: "u1") { id }';
@@ -89,6 +137,26 @@ it('counts on-demand detectors as expensive: two per request at most, aliases or
   const three = await graphql(`fragment F on Query { c: ${one} } { a: ${one} b: ${one} ...F }`);
   expect(three.status).toBe(400);
   expect(three.body.errors[0].message).toMatch(/more on-demand detection than one request may run/);
+});
+
+it("adds the on-demand detectors' cost to the cost of what the request selects", async () => {
+  const graphql = await serve({});
+  // Alone, this selection is far inside armor's budget; beside two detector runs it is not.
+  const wide = `ring(id: "x") { ${Array.from({ length: 3 }, (_, i) => `m${i}: members(first: 100) { account { id } }`).join(' ')} }`;
+  expect((await graphql(`{ ${wide} }`)).body.errors?.[0]?.message ?? '').not.toMatch(/cost/i);
+  const one = 'sharedDeviceRings(accountId: "u1") { id }';
+  const both = await graphql(`{ a: ${one} b: ${one} ${wide} }`);
+  expect(both.status).toBe(400);
+  expect(both.body.errors[0].message).toMatch(/18000 for its on-demand detectors and \d+ for the fields it selects/);
+});
+
+it('refuses an on-demand limit out of range (the demo test checks the cut itself)', async () => {
+  const graphql = await serve({});
+  for (const limit of [0, 501]) {
+    const bad = await graphql(`{ cashbackRings(accountId: "u1", limit: ${limit}) { id } }`);
+    expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(bad.body.errors[0].message).toMatch(/limit must be a whole number from 1 to 500/);
+  }
 });
 
 it('rate-limits per key, with on-demand runs taking more of the budget than look-ups', async () => {

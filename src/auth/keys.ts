@@ -74,7 +74,11 @@ export async function anyKeyExists(db: Database): Promise<boolean> {
 
 /** Stores RINGSCOPE_ADMIN_TOKEN as the admin key `bootstrap` (idempotent); says whether that key is revoked. */
 export async function ensureBootstrapKey(db: Database, token: string): Promise<{ revoked: boolean }> {
-  if (token.length < 16) throw new KeyError('RINGSCOPE_ADMIN_TOKEN must be at least 16 characters');
+  // What docker-compose.yml asks for; a token with spaces would be stored but never accepted (wellFormedToken).
+  if (token.length < 32 || !wellFormedToken(token))
+    throw new KeyError(
+      'RINGSCOPE_ADMIN_TOKEN must be 32 to 256 printable characters without spaces (e.g. openssl rand -base64 32)',
+    );
   const [row] = rows<{ revoked: boolean }>(
     await db.write('keys/bootstrap', { name: BOOTSTRAP_KEY, hash: tokenHash(token) }),
   );

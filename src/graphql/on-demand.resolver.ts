@@ -61,7 +61,13 @@ async function onDemand(
   ctx: Context,
   scope: Scope,
   parameters: Record<string, unknown> | null | undefined,
+  limit: number,
 ): Promise<Ring[]> {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ON_DEMAND_RINGS) {
+    throw new GraphQLError(`limit must be a whole number from 1 to ${MAX_ON_DEMAND_RINGS}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
   const given = Object.entries(scope).filter(([, v]) => v !== null && v !== undefined);
   if (given.length !== 1) {
     throw new GraphQLError('give exactly one of accountId, productId or merchantId', {
@@ -85,8 +91,11 @@ async function onDemand(
   }
   await ctx.consume(ON_DEMAND_POINTS);
   const rings = await detector.detect(ctx.db, { ...detector.defaults, ...overrides }, Object.fromEntries(given));
+  // The most certain first, and no more than asked: a shop's neighbourhood can hold many rings, each with its
+  // members' evidence.
   return rings
     .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
     .map((r) => {
       const members = r.members.map((m) => m.accountId).sort();
       const hash = crypto.createHash('sha1').update(members.join('\n')).digest('hex').slice(0, 12);
@@ -98,6 +107,10 @@ async function onDemand(
 export const ON_DEMAND_FIELDS = ['sharedDeviceRings', 'cashbackRings', 'coordinatedPurchaseRings'];
 /** Rate-limit points a scoped run takes beyond its request's one: a look-up costs 1, a detector run 10. */
 export const ON_DEMAND_POINTS = 10;
+/** Most rings one on-demand call returns (`limit`), and how many when the call does not say. */
+export const MAX_ON_DEMAND_RINGS = 500;
+export const DEFAULT_ON_DEMAND_RINGS = 50;
+const LIMIT_DOC = `Most rings to return, most certain first: 1 to ${MAX_ON_DEMAND_RINGS}.`;
 
 const SCOPE_DOC = 'Exactly one of accountId, productId, merchantId: the neighbourhood to search.';
 
@@ -112,8 +125,10 @@ export class OnDemandResolver {
     @Arg('productId', () => ID, { nullable: true }) productId?: string,
     @Arg('merchantId', () => ID, { nullable: true }) merchantId?: string,
     @Arg('parameters', () => SharedDeviceInput, { nullable: true }) parameters?: Record<string, unknown>,
+    @Arg('limit', () => Int, { defaultValue: DEFAULT_ON_DEMAND_RINGS, description: LIMIT_DOC })
+    limit = DEFAULT_ON_DEMAND_RINGS,
   ): Promise<Ring[]> {
-    return onDemand(SHARED, ctx, { accountId, productId, merchantId }, parameters);
+    return onDemand(SHARED, ctx, { accountId, productId, merchantId }, parameters, limit);
   }
 
   @Query(() => [Ring], { description: `Cashback rings around an account, product or shop. ${SCOPE_DOC}` })
@@ -123,8 +138,10 @@ export class OnDemandResolver {
     @Arg('productId', () => ID, { nullable: true }) productId?: string,
     @Arg('merchantId', () => ID, { nullable: true }) merchantId?: string,
     @Arg('parameters', () => CashbackInput, { nullable: true }) parameters?: Record<string, unknown>,
+    @Arg('limit', () => Int, { defaultValue: DEFAULT_ON_DEMAND_RINGS, description: LIMIT_DOC })
+    limit = DEFAULT_ON_DEMAND_RINGS,
   ): Promise<Ring[]> {
-    return onDemand(CASHBACK, ctx, { accountId, productId, merchantId }, parameters);
+    return onDemand(CASHBACK, ctx, { accountId, productId, merchantId }, parameters, limit);
   }
 
   @Query(() => [Ring], { description: `Lockstep purchase rings around an account, product or shop. ${SCOPE_DOC}` })
@@ -134,7 +151,9 @@ export class OnDemandResolver {
     @Arg('productId', () => ID, { nullable: true }) productId?: string,
     @Arg('merchantId', () => ID, { nullable: true }) merchantId?: string,
     @Arg('parameters', () => LockstepInput, { nullable: true }) parameters?: Record<string, unknown>,
+    @Arg('limit', () => Int, { defaultValue: DEFAULT_ON_DEMAND_RINGS, description: LIMIT_DOC })
+    limit = DEFAULT_ON_DEMAND_RINGS,
   ): Promise<Ring[]> {
-    return onDemand(LOCKSTEP, ctx, { accountId, productId, merchantId }, parameters);
+    return onDemand(LOCKSTEP, ctx, { accountId, productId, merchantId }, parameters, limit);
   }
 }

@@ -159,9 +159,47 @@ async function principalFor(req: Request): Promise<Principal> {
   if (known) return known;
   const access = accessOf(req);
   const principal = await access.authenticate(req);
-  await access.consume(principal, req);
+  try {
+    await access.consume(principal, req);
+  } catch (error) {
+    // A key refused for its rate is on the trail too: who kept asking, and for what.
+    if (error instanceof AccessError && !principal.open) await auditRefused(access, req, principal, error.code);
+    throw error;
+  }
   principals.set(req, principal);
   return principal;
+}
+
+/** The audit entry of a request a key made that was refused before it ran (its rate limit). */
+async function auditRefused(access: Access, req: Request, principal: Principal, outcome: string): Promise<void> {
+  // GraphQL bodies are parsed before the key check; other routes are named by method and path.
+  const body = (req.body ?? {}) as { operationName?: unknown; query?: unknown; variables?: unknown };
+  const graphql = typeof body.query === 'string';
+  try {
+    await access.audit({
+      keyName: principal.keyName!,
+      role: principal.role,
+      operation: graphql
+        ? typeof body.operationName === 'string'
+          ? body.operationName
+          : 'anonymous'
+        : `${req.method} ${req.path}`,
+      query: graphql ? (body.query as string) : req.originalUrl,
+      variables: graphql ? (body.variables ?? {}) : req.query,
+      accountIds: [],
+      productIds: [],
+      merchantIds: [],
+      outcome,
+      durationMs: 0,
+    });
+  } catch (error) {
+    logger.error({ err: error, key: principal.keyName, outcome }, 'audit entry could not be written');
+    throw new AccessError(
+      503,
+      'AUDIT_UNAVAILABLE',
+      'The audit trail could not be written, so the answer is withheld; try again shortly.',
+    );
+  }
 }
 
 /** Express middleware: the key check and one point of rate limit; the role is checked per field (GraphQL). */

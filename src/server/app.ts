@@ -11,12 +11,22 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLSchema, ValidationContext } from 'graphql';
 import { Database } from '../db/database';
 import { Context, createContext } from '../graphql/context';
 import { ON_DEMAND_FIELDS } from '../graphql/on-demand.resolver';
 import { logger } from '../util/logger';
-import { Access, AccessError, AccessOptions, authenticate, principalOf } from './access';
+import {
+  Access,
+  AccessError,
+  AccessOptions,
+  auditRoute,
+  authenticate,
+  principalOf,
+  requireRole,
+  RouteOperation,
+  sendAccessError,
+} from './access';
 import { auditPlugin } from './audit.plugin';
 import { formatError } from './errors';
 import { expensiveFieldsRule } from './expensive-fields.rule';
@@ -28,8 +38,14 @@ import { consoleRoutes } from './console.route';
 /** Query-cost bounds (graphql-armor): generous for an investigator's UI, fatal for a query bomb. */
 export const LIMITS = { maxDepth: 10, maxCost: 20000, maxAliases: 20, maxTokens: 2000, maxDirectives: 20 };
 
-/** An on-demand detector costs this much of LIMITS.maxCost: two per request at most, however they are aliased. */
-export const ON_DEMAND_COST = 10000;
+/** `/metrics` as the audit trail names it. */
+const METRICS: RouteOperation = { name: 'metrics', variables: () => ({}) };
+
+/**
+ * An on-demand detector costs this much of LIMITS.maxCost, on top of what armor counts for the fields selected: two
+ * per request at most, however they are aliased, leaving 2000 for what they select; a third never fits.
+ */
+export const ON_DEMAND_COST = 9000;
 
 export interface AppOptions {
   corsOrigins?: string[];
@@ -44,9 +60,15 @@ export interface AppOptions {
 }
 
 export function createApollo(schema: GraphQLSchema, httpServer?: http.Server, access?: Access): ApolloServer<Context> {
+  // Armor's cost of each operation as it validates it (one ValidationContext per validation), for the rule that
+  // adds the on-demand detectors' cost to it.
+  const selectedCosts = new WeakMap<ValidationContext, number>();
   const armor = new ApolloArmor({
     maxDepth: { n: LIMITS.maxDepth },
-    costLimit: { maxCost: LIMITS.maxCost },
+    costLimit: {
+      maxCost: LIMITS.maxCost,
+      onAccept: [(context, details: { n: number }) => void (context && selectedCosts.set(context, details.n))],
+    },
     maxAliases: { n: LIMITS.maxAliases },
     // The token limit is graphql-js's own (parseOptions below): armor's version turns syntax errors into HTTP 500s.
     maxTokens: { enabled: false },
@@ -59,7 +81,11 @@ export function createApollo(schema: GraphQLSchema, httpServer?: http.Server, ac
     ...protection,
     validationRules: [
       ...protection.validationRules,
-      expensiveFieldsRule({ costs: onDemandCosts, maxCost: LIMITS.maxCost }),
+      expensiveFieldsRule({
+        costs: onDemandCosts,
+        maxCost: LIMITS.maxCost,
+        selectedCost: (context) => selectedCosts.get(context) ?? 0,
+      }),
     ],
     schema,
     formatError,
@@ -135,8 +161,16 @@ export async function createApp(db: Database, schema: GraphQLSchema, options: Ap
       access: lastAccessMode,
     });
   });
-  app.get('/metrics', authenticate(), async (_req, res) => {
-    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  // Any key may read the metrics; each read is on the audit trail like any other request a key makes.
+  app.get('/metrics', requireRole('viewer', METRICS), async (req, res, next) => {
+    try {
+      const text = await metricsRegistry.metrics();
+      await auditRoute(req, METRICS, 'ok');
+      res.type(metricsRegistry.contentType).send(text);
+    } catch (error) {
+      if (error instanceof AccessError) sendAccessError(res, error);
+      else next(error);
+    }
   });
   // What a request may do; /graphql and the case files build their context the same way, so roles apply to both.
   const contextFor = (req: Request): Context => {

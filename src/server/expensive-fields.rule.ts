@@ -1,5 +1,6 @@
-// A validation rule beside graphql-armor's cost limit: on-demand detectors cost a share of the budget each, so that
-// aliases and fragments cannot run more of them in one request than the per-request budget allows.
+// A validation rule after graphql-armor's cost limit: on-demand detectors cost a share of the budget each, added to
+// the cost armor counted for the fields the request selects, so that aliases and fragments cannot run more of them in
+// one request than the per-request budget allows, and two of them cannot carry a selection that fills the rest.
 import { ASTVisitor, FragmentDefinitionNode, GraphQLError, Kind, SelectionSetNode, ValidationContext } from 'graphql';
 
 export interface ExpensiveFieldOptions {
@@ -7,6 +8,8 @@ export interface ExpensiveFieldOptions {
   costs: Record<string, number>;
   /** The request's budget (graphql-armor's maxCost). */
   maxCost: number;
+  /** What graphql-armor's cost limit counted for the operation being validated (its onAccept), 0 when unknown. */
+  selectedCost?: (context: ValidationContext) => number;
 }
 
 export function expensiveFieldsRule(options: ExpensiveFieldOptions) {
@@ -30,11 +33,15 @@ export function expensiveFieldsRule(options: ExpensiveFieldOptions) {
     return {
       OperationDefinition(node) {
         if (node.operation !== 'query') return;
-        const cost = costOf(node.selectionSet, new Set());
+        const detection = costOf(node.selectionSet, new Set());
+        if (detection === 0) return;
+        const selected = Math.ceil(options.selectedCost?.(context) ?? 0);
+        const cost = detection + selected;
         if (cost > options.maxCost)
           context.reportError(
             new GraphQLError(
-              `This request asks for more on-demand detection than one request may run (cost ${cost}, limit ${options.maxCost}); split it.`,
+              `This request asks for more on-demand detection than one request may run (cost ${cost}: ${detection} ` +
+                `for its on-demand detectors and ${selected} for the fields it selects; limit ${options.maxCost}); split it.`,
               { nodes: [node], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
             ),
           );
