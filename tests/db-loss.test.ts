@@ -3,7 +3,7 @@
 // restarts it, and the same API serves again without being restarted. No assertion reads a stopwatch (tests do not
 // time the machine): every request carries a 30 s abort, which tells a hang (the bug: more than 30 s without an
 // answer) from an answer, and the answers say which path produced them. How fast they come on this machine is
-// measured by bench/liveness.ts (bench/results/liveness.md).
+// measured by bench/db-loss.ts (bench/results/liveness.md, "Losing the database").
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
