@@ -216,6 +216,32 @@ describe('co-review groups (reviews only)', () => {
     },
   );
 
+  it('a group posting on the same day is linked at the day width, where chance co-reviews are rarer than in a week', async () => {
+    const f = new ReviewsOnly();
+    const bg = background(f, 8);
+    const group = range('crew', 8);
+    const rnd = random(77);
+    const targets = range('gig', 2);
+    targets.forEach((p, j) => {
+      f.product(p);
+      for (let k = 0; k < 40; k++)
+        f.review(`regular${Math.floor(rnd() * 150)}`, p, ordinaryRating(rnd), Math.floor(rnd() * 365));
+      // Each product's batch on one day, months apart; the members are established accounts (no burst of new ones).
+      for (const a of group) f.review(a, p, 5, 60 + 120 * j);
+    });
+    // Camouflage: each member also 5-stars three background products at random times.
+    for (const a of group)
+      for (let k = 0; k < 3; k++) f.review(a, bg[Math.floor(rnd() * bg.length)], 5, Math.floor(rnd() * 365));
+    await f.load(db);
+    const params = reviewBurstDetector.defaults;
+    const found = await reviewBurstDetector.detect(db, params);
+    expect(found).toHaveLength(1);
+    expect(ids(found[0])).toEqual(group.sort());
+    expect(found[0].products).toEqual(targets.sort());
+    // Read at a week only, the same pairs' two shared products are too likely among these members' reviews.
+    expect(await reviewBurstDetector.detect(db, { ...params, burstWindowsDays: '7,30' })).toEqual([]);
+  });
+
   it.each([{ loyal: 6 }, { loyal: 16 }])(
     "$loyal loyal customers reviewing their favourite shop's products every month are left alone",
     async ({ loyal }) => {

@@ -72,7 +72,7 @@ const parameters: Detector<ReviewBurstParameters>['parameters'] = {
   },
   burstWindowsDays: {
     description:
-      'Burst windows scanned, comma-separated: a day (a task with a deadline), a week (a weekly task batch), a month (a monthly campaign budget)',
+      'Burst windows scanned, comma-separated: a day (a task with a deadline), a week (a weekly task batch), a month (a monthly campaign budget); those up to coReviewWindowDays are also the widths two accounts are read as reviewing together at',
     unit: 'days',
     max: 365,
     type: 'String',
@@ -464,12 +464,13 @@ function extremeLists(
   return out;
 }
 
-/** Pairs of accounts that reviewed a product with the same extreme rating within the window, by product. */
+/** Pairs of accounts that reviewed a product with the same extreme rating within `days` of each other, by product. */
 function coReviewPairs(
   lists: ReturnType<typeof extremeLists>,
   params: ReviewBurstParameters,
+  days: number,
 ): Map<string, Set<string>> {
-  const width = params.coReviewWindowDays * DAY;
+  const width = days * DAY;
   const shared = new Map<string, Set<string>>();
   for (const { product, polarity, indices } of lists) {
     const target = `${product.productId}\u0001${polarity}`;
@@ -494,8 +495,11 @@ interface Activity {
   reviews: Map<string, number>;
   /** Extreme reviews in all. */
   total: number;
-  /** Σ over products of (share of all extreme reviews)² · (window / span): the chance two given reviews co-review. */
-  coReviewMass: number;
+  /**
+   * Per co-review width (days), Σ over products of (share of all extreme reviews)² · (2 · width / span): the chance
+   * two given reviews co-review within that width.
+   */
+  coReviewMass: Map<number, number>;
   /** Share of all reviews written by accounts new at the time. */
   newShare: number;
 }
@@ -519,14 +523,30 @@ function activityOf(products: ProductReviews[], params: ReviewBurstParameters): 
     extremeOf.set(p, extreme);
     total += extreme;
   }
-  let coReviewMass = 0;
-  for (const p of products) coReviewMass += (extremeOf.get(p)! / Math.max(total, 1)) ** 2 * windowShare(p, params);
+  const coReviewMass = new Map<number, number>();
+  for (const days of coReviewWidths(params)) {
+    let mass = 0;
+    for (const p of products) mass += (extremeOf.get(p)! / Math.max(total, 1)) ** 2 * windowShare(p, days);
+    coReviewMass.set(days, mass);
+  }
   return { reviews, total, coReviewMass, newShare: all ? fresh / all : 0 };
 }
 
-function windowShare(p: ProductReviews, params: ReviewBurstParameters): number {
+function windowShare(p: ProductReviews, days: number): number {
   const span = p.times[p.times.length - 1] - p.times[0];
-  return Math.min(1, (2 * params.coReviewWindowDays * DAY) / Math.max(span, 1));
+  return Math.min(1, (2 * days * DAY) / Math.max(span, 1));
+}
+
+/**
+ * The widths two accounts' reviews are read as written together at: the burst windows narrower than the co-review
+ * window (a day: a task with a deadline), and the co-review window itself (a week: DeFrauder's, a weekly batch). A
+ * group that posts within hours shows it at the narrow width, where chance co-reviews are a seventh as likely; each
+ * pair is judged at its best width, paid for by the number of widths (Bonferroni).
+ */
+export function coReviewWidths(params: ReviewBurstParameters): number[] {
+  return [...new Set([...windowsOf(params.burstWindowsDays), params.coReviewWindowDays])]
+    .filter((d) => d <= params.coReviewWindowDays)
+    .sort((a, b) => a - b);
 }
 
 interface Group {
@@ -611,15 +631,25 @@ function groupOf(
 export function groupCandidates(products: ProductReviews[], params: ReviewBurstParameters): Group[] {
   const activity = activityOf(products, params);
   const lists = extremeLists(products, params);
-  const shared = coReviewPairs(lists, params);
-  const pairs = [...shared].filter(([, targets]) => targets.size >= params.minSharedProducts);
+  const widths = coReviewWidths(params);
+  // Every narrower width's pairs are among the widest's: those are the pairs tested.
+  const sharedAt = new Map(widths.map((days) => [days, coReviewPairs(lists, params, days)]));
+  const pairs = [...sharedAt.get(params.coReviewWindowDays)!].filter(
+    ([, targets]) => targets.size >= params.minSharedProducts,
+  );
   const links: [string, string][] = [];
-  for (const [key, targets] of pairs) {
+  for (const [key] of pairs) {
     const [a, b] = key.split('\u0000');
     // How many products would these two review together by chance, given how much each reviews? A link is a claim
-    // about one pair among all the pairs tested, so it is judged with the same Bonferroni correction as a ring.
-    const expected = (activity.reviews.get(a) ?? 0) * (activity.reviews.get(b) ?? 0) * activity.coReviewMass;
-    if (judge(logPoissonTail(targets.size, expected), pairs.length).significant) links.push([a, b]);
+    // about one pair among all the pairs tested, so it is judged with the same Bonferroni correction as a ring, and
+    // paid for the widths it was read at.
+    const activityOfPair = (activity.reviews.get(a) ?? 0) * (activity.reviews.get(b) ?? 0);
+    const logP = Math.min(
+      ...widths.map((days) =>
+        logPoissonTail(sharedAt.get(days)!.get(key)?.size ?? 0, activityOfPair * activity.coReviewMass.get(days)!),
+      ),
+    );
+    if (judge(logP + Math.log(widths.length), pairs.length).significant) links.push([a, b]);
   }
   const listsOf = new Map<string, number[]>();
   lists.forEach((l, li) => {
