@@ -40,6 +40,7 @@ class ReviewsOnly {
   private products: string[] = [];
   private shops = new Set<string>();
   private reviews: string[] = [];
+  private orders: string[] = [];
   private counter = 0;
 
   product(id: string, shop = 'shop'): this {
@@ -55,7 +56,16 @@ class ReviewsOnly {
   review(account: string, product: string, rating: number, d: number, created = -400): string {
     this.account(account, created);
     const id = `r${++this.counter}`;
-    this.reviews.push(`${id},${account},${product},${rating},${day(d)}`);
+    this.reviews.push(`${id},${account},${product},${rating},${day(d)},`);
+    return id;
+  }
+  /** A review that follows the account's order of the product, placed the day before. */
+  orderedReview(account: string, product: string, rating: number, d: number, created = -400): string {
+    this.account(account, created);
+    const id = `r${++this.counter}`;
+    const order = `o${this.counter}`;
+    this.orders.push(`${order},${account},${product},${day(d - 1)},19.90`);
+    this.reviews.push(`${id},${account},${product},${rating},${day(d)},${order}`);
     return id;
   }
   async load(db: Database): Promise<void> {
@@ -73,7 +83,8 @@ class ReviewsOnly {
       [...this.shops].map((s) => `${s},Shop ${s}`),
     );
     write('products', 'id,merchant_id,title,price', this.products);
-    write('reviews', 'id,account_id,product_id,rating,created_at', this.reviews);
+    write('reviews', 'id,account_id,product_id,rating,created_at,order_id', this.reviews);
+    if (this.orders.length) write('orders', 'id,account_id,product_id,placed_at,amount', this.orders);
     const summary = await loadDataset(db, { folder: dir, batchSize: 2000 });
     fs.rmSync(dir, { recursive: true, force: true });
     expect(summary.rejected).toBe(0);
@@ -82,9 +93,10 @@ class ReviewsOnly {
 
 /**
  * Ordinary life over a year: `products` products with steady reviews from a pool of established reviewers and a
- * stream of newcomers (a fifth of reviews from accounts writing their first review that day), ordinary ratings.
+ * stream of newcomers (a fifth of reviews from accounts writing their first review that day), ordinary ratings;
+ * `ordered`: each review after an order, as on a shop platform (a reviews-only export has none).
  */
-function background(f: ReviewsOnly, products = 6, perProduct = 60, seed = 7): string[] {
+function background(f: ReviewsOnly, products = 6, perProduct = 60, seed = 7, ordered = false): string[] {
   const rnd = random(seed);
   const ids = Array.from({ length: products }, (_, i) => `bg${i + 1}`);
   let newcomer = 0;
@@ -92,10 +104,11 @@ function background(f: ReviewsOnly, products = 6, perProduct = 60, seed = 7): st
     f.product(p);
     for (let k = 0; k < perProduct; k++) {
       const d = Math.floor(rnd() * 365);
+      const write = ordered ? f.orderedReview.bind(f) : f.review.bind(f);
       if (rnd() < 0.2) {
         const a = `newcomer${++newcomer}`;
-        f.review(a, p, ordinaryRating(rnd), d, d);
-      } else f.review(`regular${Math.floor(rnd() * 150)}`, p, ordinaryRating(rnd), d);
+        write(a, p, ordinaryRating(rnd), d, d);
+      } else write(`regular${Math.floor(rnd() * 150)}`, p, ordinaryRating(rnd), d);
     }
   }
   return ids;
@@ -143,6 +156,31 @@ describe('review bursts (reviews only)', () => {
       expect(found[0].members[0].evidence[0]).toMatch(/review r\d+ of target at .*account created \d+ days earlier/);
     },
   );
+
+  it('six new accounts 5-starring without an order a product whose buyers review after buying and mostly give 5 stars', async () => {
+    const f = new ReviewsOnly();
+    // A shop platform: reviews follow orders.
+    background(f, 6, 60, 7, true);
+    f.product('favourite');
+    const rnd = random(6);
+    // Its buyers like it: 70% 5 stars, each review after an order.
+    for (let k = 0; k < 30; k++)
+      f.orderedReview(
+        `regular${Math.floor(rnd() * 150)}`,
+        'favourite',
+        rnd() < 0.7 ? 5 : 4,
+        10 + Math.floor(rnd() * 350),
+      );
+    const campaign = range('hired', 6);
+    campaign.forEach((a, i) => f.review(a, 'favourite', 5, 200, 200 - (i % 3)));
+    await f.load(db);
+    const found = bursts((await detectAll(db)).rings);
+    expect(found).toHaveLength(1);
+    expect(ids(found[0])).toEqual(campaign.sort());
+    expect(found[0].explanation).toMatch(/6 of them have no order, against 3% of the product's other reviews/);
+    // The ratings alone (a reviews-only export of the same reviews) would not have made it a ring.
+    expect(found[0].explanation).toMatch(/against [67]\d% of the product's other reviews \(p = 0\.[1-9]/);
+  });
 
   it.each([{ popular: 600 }, { popular: 2500 }])(
     "a popular product's steady reviews ($popular over a year, a fifth from newcomers) are left alone",
@@ -292,6 +330,9 @@ describe('review-burst score (pure)', () => {
     windowReviews: 9,
     windowExtreme: 9,
     otherExtremeShare: 0.3,
+    // A reviews-only export: no review has an order, so the test of orders says nothing.
+    windowUnordered: 9,
+    unorderedShare: null,
   };
 
   it('a burst far above the product’s rate with ratings far above its others is a ring, scored above 0.5', () => {
@@ -314,6 +355,17 @@ describe('review-burst score (pure)', () => {
     expect(many.score).toBeLessThan(few.score);
     const bigger = burstVerdict({ ...burst, burstReviews: 20, windowReviews: 21, windowExtreme: 21 }, 1e6);
     expect(bigger.score).toBeGreaterThan(many.score);
+  });
+
+  it('five-star norm: the ratings say little, but reviews without orders where the product’s others follow orders do', () => {
+    const norm = { ...burst, burstReviews: 6, windowReviews: 6, windowExtreme: 6, otherExtremeShare: 0.7 };
+    expect(burstVerdict({ ...norm, unorderedShare: null }, 100).ring).toBe(false);
+    expect(burstVerdict({ ...norm, windowUnordered: 6, unorderedShare: 0.1 }, 100).ring).toBe(true);
+    // Where the product's other reviews lack orders as often, the missing orders are no evidence either.
+    expect(burstVerdict({ ...norm, windowUnordered: 6, unorderedShare: 0.8 }, 100).ring).toBe(false);
+    // And a launch reviewed after its orders, with ordinary ratings, stays what it is.
+    const launch = { ...burst, windowReviews: 30, windowExtreme: 9, windowUnordered: 1, unorderedShare: 0.1 };
+    expect(burstVerdict(launch, 100).ring).toBe(false);
   });
 
   it('a burst at the product’s own rate is no ring', () => {

@@ -130,6 +130,8 @@ export interface ProductReviews {
   ratings: number[];
   /** Seconds from the author's account creation to the review. */
   ages: number[];
+  /** 1 for a review no order backs, 0 for one that follows an order. */
+  unordered: number[];
 }
 
 /** Whether the author of review i was new when writing it. */
@@ -153,6 +155,13 @@ export interface BurstProfile {
   windowReviews: number;
   windowExtreme: number;
   otherExtremeShare: number;
+  /**
+   * The window's reviews that no order backs, and the share they are read against: the product's other reviews'
+   * (one pseudo-review each way), never below the platform's. Null where the data holds no ordered review at all
+   * (a reviews-only export, where every review lacks an order and the test could say nothing).
+   */
+  windowUnordered: number;
+  unorderedShare: number | null;
 }
 
 export interface Verdict extends Significance {
@@ -163,12 +172,26 @@ export interface Verdict extends Significance {
   ring: boolean;
 }
 
-/** The burst's tests: its size given the product's own rate (Poisson), its ratings given the product's others (binomial). */
-export function burstTests(b: BurstProfile): { logBurst: number; logDeviation: number } {
-  return {
-    logBurst: logPoissonTail(b.burstReviews, b.expected),
-    logDeviation: logBinomialTail(b.windowExtreme, b.windowReviews, b.otherExtremeShare),
-  };
+/**
+ * The burst's tests: its size given the product's own rate (Poisson); and its purpose, read two ways: its ratings
+ * given the product's others (binomial), and, where the data has orders, its reviews without an order given the
+ * product's others and the platform's (binomial). The purpose is the stronger of the two, paid for both (Bonferroni):
+ * six 5-star reviews on a product whose buyers give 5 stars 70% of the time are not unusual ratings (p = 0.12), but
+ * six reviews without an order where the product's reviews follow orders are. A launch whose buyers review it shows
+ * neither: varied ratings, each after an order.
+ */
+export function burstTests(b: BurstProfile): {
+  logBurst: number;
+  logDeviation: number;
+  logUnordered: number;
+  logPurpose: number;
+} {
+  const logDeviation = logBinomialTail(b.windowExtreme, b.windowReviews, b.otherExtremeShare);
+  const logUnordered =
+    b.unorderedShare === null ? 0 : logBinomialTail(b.windowUnordered, b.windowReviews, b.unorderedShare);
+  const logPurpose =
+    b.unorderedShare === null ? logDeviation : Math.min(0, Math.min(logDeviation, logUnordered) + Math.LN2);
+  return { logBurst: logPoissonTail(b.burstReviews, b.expected), logDeviation, logUnordered, logPurpose };
 }
 
 /**
@@ -183,7 +206,7 @@ export function verdictOf(logTails: number[], logParts: number[], tests: number)
 
 export function burstVerdict(b: BurstProfile, tests: number): Verdict {
   const t = burstTests(b);
-  return verdictOf([t.logBurst, t.logDeviation], [t.logBurst, t.logDeviation], tests);
+  return verdictOf([t.logBurst, t.logPurpose], [t.logBurst, t.logPurpose], tests);
 }
 
 interface BurstCandidate {
@@ -211,9 +234,19 @@ const polarityOf = (rating: number, params: ReviewBurstParameters): Polarity | n
 export function burstCandidates(products: ProductReviews[], params: ReviewBurstParameters): BurstCandidate[] {
   const scales = windowsOf(params.burstWindowsDays);
   const out: BurstCandidate[] = [];
+  // The platform's share of reviews without an order: the floor of every product's (none where no review has one).
+  let reviews = 0;
+  let unordered = 0;
+  for (const p of products) {
+    reviews += p.unordered.length;
+    for (const u of p.unordered) unordered += u;
+  }
+  const platformUnordered = reviews > 0 && unordered < reviews ? unordered / reviews : null;
   for (const product of products) {
     const n = product.times.length;
     const span = product.times[n - 1] - product.times[0];
+    const unorderedPrefix = [0];
+    for (let i = 0; i < n; i++) unorderedPrefix.push(unorderedPrefix[i] + product.unordered[i]);
     for (const polarity of ['high', 'low'] as const) {
       const extremePrefix = [0];
       const burst: number[] = [];
@@ -240,6 +273,7 @@ export function burstCandidates(products: ProductReviews[], params: ReviewBurstP
           const windowReviews = hi - lo;
           const windowExtreme = extremePrefix[hi] - extremePrefix[lo];
           const others = n - windowReviews;
+          const windowUnordered = unorderedPrefix[hi] - unorderedPrefix[lo];
           const profile: BurstProfile = {
             productId: product.productId,
             polarity,
@@ -250,6 +284,11 @@ export function burstCandidates(products: ProductReviews[], params: ReviewBurstP
             windowReviews,
             windowExtreme,
             otherExtremeShare: (extremePrefix[n] - windowExtreme + 1) / (others + 2),
+            windowUnordered,
+            unorderedShare:
+              platformUnordered === null
+                ? null
+                : Math.max(platformUnordered, (unorderedPrefix[n] - windowUnordered + 1) / (others + 2)),
           };
           const key = `${a}:${b}`;
           const seen = best.get(key);
@@ -345,7 +384,13 @@ function burstRing(
     `${prof.burstReviews} ${kind} reviews of ${product.productId} from accounts new at the time within ${prof.windowDays} days ` +
       `(${when(best.start).slice(0, 10)} to ${when(best.end).slice(0, 10)}), where the product's own rate of such reviews ` +
       `predicts ${prof.expected.toFixed(2)} (${pText(t.logBurst)}); ${prof.windowExtreme} of the window's ${prof.windowReviews} reviews ` +
-      `are ${kind}, against ${(prof.otherExtremeShare * 100).toFixed(0)}% of the product's other reviews (${pText(t.logDeviation)}). ` +
+      `are ${kind}, against ${(prof.otherExtremeShare * 100).toFixed(0)}% of the product's other reviews (${pText(t.logDeviation)})` +
+      (prof.unorderedShare === null
+        ? ''
+        : `; ${prof.windowUnordered} of them have no order, against ${(prof.unorderedShare * 100).toFixed(0)}% of the ` +
+          `product's other reviews or the platform's, whichever is more (${pText(t.logUnordered)}); the stronger ` +
+          `of the two, paid for both: ${pText(t.logPurpose)}`) +
+      `. ` +
       `Combined ${pText(v.logP)}, significant among the candidates tested (threshold 1e-${v.threshold.toFixed(1)}).`,
   );
 }
