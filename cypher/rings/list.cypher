@@ -2,7 +2,8 @@
 // keyset-paginated on (order, sort key, id).
 // `kind` matches rings of that kind and COMBINED rings that carry it as a signal.
 // The total is counted and the page taken by ORDER BY … LIMIT (a top-k), each streaming over the matches: no list of
-// every matching ring is built, however many the filter lets through.
+// every matching ring is built, however many the filter lets through. The two WHERE clauses are one filter: change
+// both together.
 MATCH (run:DetectionRun {current: true})
 CALL (run) {
   MATCH (r:Ring {runId: run.id})

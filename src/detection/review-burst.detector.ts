@@ -677,7 +677,8 @@ export function groupCandidates(products: ProductReviews[], params: ReviewBurstP
   const activity = activityOf(products, params);
   const lists = extremeLists(products, params);
   const widths = coReviewWidths(params);
-  // Every narrower width's pairs are among the widest's: those are the pairs tested.
+  // The pairs tested are the widest width's: a narrower width links no pair the wider one does not, except in a
+  // week crowded past maxWindowReviews, whose pairs are not enumerated at all.
   const sharedAt = new Map(widths.map((days) => [days, coReviewPairs(lists, params, days)]));
   const pairs = [...sharedAt.get(params.coReviewWindowDays)!].filter(
     ([, targets]) => targets.size >= params.minSharedProducts,

@@ -175,25 +175,33 @@ async function auditRefused(access: Access, req: Request, principal: Principal, 
   // GraphQL bodies are parsed before the key check; other routes are named by method and path.
   const body = (req.body ?? {}) as { operationName?: unknown; query?: unknown; variables?: unknown };
   const graphql = typeof body.query === 'string';
+  await writeAudit(access, {
+    keyName: principal.keyName!,
+    role: principal.role,
+    operation: graphql
+      ? typeof body.operationName === 'string'
+        ? body.operationName
+        : 'anonymous'
+      : `${req.method} ${req.path}`,
+    query: graphql ? (body.query as string) : req.originalUrl,
+    variables: graphql ? (body.variables ?? {}) : req.query,
+    accountIds: [],
+    productIds: [],
+    merchantIds: [],
+    outcome,
+    durationMs: 0,
+  });
+}
+
+/** Writes an audit entry, or throws AccessError(503, AUDIT_UNAVAILABLE) so that nothing else is answered. */
+async function writeAudit(access: Access, record: AuditRecord): Promise<void> {
   try {
-    await access.audit({
-      keyName: principal.keyName!,
-      role: principal.role,
-      operation: graphql
-        ? typeof body.operationName === 'string'
-          ? body.operationName
-          : 'anonymous'
-        : `${req.method} ${req.path}`,
-      query: graphql ? (body.query as string) : req.originalUrl,
-      variables: graphql ? (body.variables ?? {}) : req.query,
-      accountIds: [],
-      productIds: [],
-      merchantIds: [],
-      outcome,
-      durationMs: 0,
-    });
+    await access.audit(record);
   } catch (error) {
-    logger.error({ err: error, key: principal.keyName, outcome }, 'audit entry could not be written');
+    logger.error(
+      { err: error, key: record.keyName, operation: record.operation, outcome: record.outcome },
+      'audit entry could not be written',
+    );
     throw new AccessError(
       503,
       'AUDIT_UNAVAILABLE',
@@ -245,25 +253,16 @@ export async function auditRoute(
 ): Promise<void> {
   const principal = principalOf(req);
   if (principal.open) return;
-  try {
-    await accessOf(req).audit({
-      keyName: principal.keyName!,
-      role: principal.role,
-      operation: operation.name,
-      query: req.originalUrl,
-      variables: operation.variables(req),
-      accountIds: [...returned.accounts].sort(),
-      productIds: [...returned.products].sort(),
-      merchantIds: [...returned.merchants].sort(),
-      outcome,
-      durationMs: Date.now() - (started.get(req) ?? Date.now()),
-    });
-  } catch (error) {
-    logger.error({ err: error, key: principal.keyName, operation: operation.name }, 'audit entry could not be written');
-    throw new AccessError(
-      503,
-      'AUDIT_UNAVAILABLE',
-      'The audit trail could not be written, so the answer is withheld; try again shortly.',
-    );
-  }
+  await writeAudit(accessOf(req), {
+    keyName: principal.keyName!,
+    role: principal.role,
+    operation: operation.name,
+    query: req.originalUrl,
+    variables: operation.variables(req),
+    accountIds: [...returned.accounts].sort(),
+    productIds: [...returned.products].sort(),
+    merchantIds: [...returned.merchants].sort(),
+    outcome,
+    durationMs: Date.now() - (started.get(req) ?? Date.now()),
+  });
 }
