@@ -283,6 +283,33 @@ describe('lockstep rings', () => {
     },
   );
 
+  it("three accounts buying four of the mall's everyday products in one sitting, hours apart, four times, are found", async () => {
+    // Three orders within hours on a product that sells every day are no burst of its own; the crew is found through
+    // its pairs, each matching the other two on all four products.
+    const f = new Marketplace().background(120, 6);
+    const rnd = seeded(9);
+    const crew = names('crew', 3);
+    const targets = ['mall2-p1', 'mall2-p2', 'mall3-p3', 'mall4-p4'];
+    for (const day of [8, 22, 37, 51])
+      for (const a of crew) {
+        const sitting = time(day, 9) + Math.floor(rnd() * 8 * 3600);
+        for (const p of targets)
+          f.order(a, p, sitting + Math.floor(rnd() * 900), {
+            browse: ordinaryBrowse(rnd),
+            review: { rating: 5, afterHours: 24 + Math.floor(rnd() * 48), text: `good ${Math.floor(rnd() * 1e6)}` },
+          });
+      }
+    await f.load(db);
+    const rings = await detect();
+    expect(rings.map(ids)).toEqual([crew]);
+    expect(rings[0].products).toEqual([...targets].sort());
+    // Found by its pairs, not by a burst.
+    expect(rings[0].explanation).toMatch(/Its strongest pair, crew\d and crew\d, bought 4 of the same products within/);
+    expect(rings[0].members[0].evidence[0]).toMatch(
+      /^bought mall\d-p\d at .* in the group's window .* with (1 other member|2 other members);/,
+    );
+  });
+
   it('is found on demand around one member and one target', async () => {
     const f = new Marketplace().background();
     const ring = lockstep(f, { prefix: 'w', members: 8, products: 4, windowHours: 0.5, gapHours: 72 });

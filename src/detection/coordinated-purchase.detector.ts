@@ -6,6 +6,9 @@
 //    the scan), so there is no largest burst and a popular product needs a burst proportionate to its traffic.
 // 2. Candidate groups: Louvain communities of the bursts linked by the accounts they share, each shared account
 //    weighted by the bursts' rarity (1/log(buyers + 5)): a flash sale's thousands weigh little, a ring's dozen a lot.
+//    Co-buying pairs (co-buying.ts) are a second source, for rings too small to make a burst of a popular product:
+//    pairs of accounts matching on several products within hours, tested against chance; their Louvain communities
+//    get windows from the members' own orders, and are judged as a family of their own.
 // 3. Each group is judged by two tests that must both hold (an intersection–union test, p = the larger p):
 //    coordination — the group's member–product purchases inside the group's windows against what each member's own
 //    activity and each product's popularity predict (Poisson); ratings — of the reviews the group wrote of those
@@ -18,6 +21,7 @@ import louvain from 'graphology-communities-louvain';
 import { Database } from '../db/database';
 import { rows } from '../db/values';
 import { MIN_SHOP_EVENTS, readBaseRates } from './base-rates';
+import { CoBuyingIndex, CoBuyingPair, ProductHistory } from './co-buying';
 import {
   FAMILY_ALPHA,
   judge,
@@ -228,8 +232,13 @@ export interface LockstepJudgement extends Significance {
  * review is a habit of the platform, not of the ring. Where the platform has too few other reviews to give that
  * share, the ratings test falls back to boosting reviews per purchase against the products' other buyers.
  */
-export function judgeLockstep(profile: LockstepProfile, tests: number): LockstepJudgement {
-  const logPCoordination = logPoissonTail(profile.hits, profile.expectedHits);
+export function judgeLockstep(
+  profile: LockstepProfile,
+  tests: number,
+  /** ln p of the coordination when it was tested elsewhere (a co-buying group's strongest pair, family-adjusted). */
+  coordination?: number,
+): LockstepJudgement {
+  const logPCoordination = coordination ?? logPoissonTail(profile.hits, profile.expectedHits);
   const logPPurpose = logBinomialTail(profile.boosted, profile.hits, profile.boostRate);
   const logPExtremity =
     profile.extremeShare === null ? null : logBinomialTail(profile.boosted, profile.reviewed, profile.extremeShare);
@@ -239,10 +248,18 @@ export function judgeLockstep(profile: LockstepProfile, tests: number): Lockstep
 
 interface Group {
   members: string[];
-  /** The group's episodes per product, only those where at least minGroupSize members bought. */
+  /**
+   * The group's episodes per product: a burst group's, those where at least minGroupSize members bought; a co-buying
+   * group's, those where at least two did.
+   */
   windows: Map<string, Episode[]>;
   /** For each member, the first order of each product it bought in the group's windows. */
   cells: Map<string, Map<string, PlacedOrder>>;
+  /**
+   * A co-buying group's strongest pair and the number of pairs tested with it: its coordination evidence (its
+   * windows are built around its own orders, so its purchases in them prove nothing).
+   */
+  linked?: CoBuyingPair & { family: number };
 }
 
 interface Context {
@@ -300,26 +317,36 @@ async function readEpisodes(
   productIds: string[],
   params: CoordinatedPurchaseParameters,
   spanSeconds: number,
+  /** Where each product's history also goes, for the search of co-buying pairs. */
+  index?: CoBuyingIndex,
 ): Promise<{ episodes: Episode[]; totals: Map<string, number> }> {
   const widths = scanWidths(params);
   const totals = new Map<string, number>();
   const found = await inChunks(productIds, PRODUCT_CHUNK, async (chunk) => {
-    const histories = rows<{ productId: string; times: number[] }>(
-      await db.read('detection/coordinated-times', { productIds: chunk }),
-    );
+    const histories = rows<ProductHistory>(await db.read('detection/coordinated-times', { productIds: chunk }));
     const out: Omit<Episode, 'buyers'>[] = [];
     for (const h of histories) {
       // A busy product's history at the widest windows is a long scan: give the event loop back between products.
       await db.checkpoint();
       totals.set(h.productId, h.times.length);
+      index?.add(h);
       scanBursts(h.times, spanSeconds, widths, params.minGroupSize).forEach((b, k) =>
         out.push({ ...b, productId: h.productId, id: `${h.productId}#${k}` }),
       );
     }
     return out;
   });
-  const byId = new Map<string, Episode>(found.map((e) => [e.id, { ...e, buyers: new Map() }]));
-  const orders = await inChunks(found, EPISODE_CHUNK, async (chunk) =>
+  const filled = await fillBuyers(
+    db,
+    found.map((e) => ({ ...e, buyers: new Map() })),
+  );
+  return { episodes: filled.filter((e) => e.buyers.size >= params.minGroupSize), totals };
+}
+
+/** Reads the orders inside each episode and keeps each buyer's first. */
+async function fillBuyers(db: Database, episodes: Episode[]): Promise<Episode[]> {
+  const byId = new Map(episodes.map((e) => [e.id, e]));
+  const orders = await inChunks(episodes, EPISODE_CHUNK, async (chunk) =>
     rows<PlacedOrder & { episode: string }>(
       await db.read('detection/coordinated-episode-orders', {
         episodes: chunk.map((e) => ({ id: e.id, productId: e.productId, start: e.start, end: e.end })),
@@ -331,7 +358,7 @@ async function readEpisodes(
     const seen = e.buyers.get(o.accountId);
     if (!seen || o.t < seen.t) e.buyers.set(o.accountId, o);
   }
-  return { episodes: [...byId.values()].filter((e) => e.buyers.size >= params.minGroupSize), totals };
+  return episodes;
 }
 
 /** Accounts in bursts of at least minProducts products, and the bursts with at least minGroupSize of them. */
@@ -585,22 +612,13 @@ function profileOf(
   };
 }
 
-async function detect(db: Database, params: CoordinatedPurchaseParameters, scope?: Scope): Promise<DetectedRing[]> {
-  const span = await readSpan(db);
-  if (!span) return [];
-  const spanSeconds = Math.max(span.last - span.first, 2 * params.maxWindowHours * 3600, 1);
-  const productIds = await productsToScan(db, params, spanSeconds, scope);
-  const { episodes: all, totals } = await readEpisodes(db, productIds, params, spanSeconds);
-  const ctx: Context = { spanSeconds, totalOrders: span.orders, productTotals: totals };
-  const episodes = eligible(all, params);
-  const episodesByProduct = new Map<string, Episode[]>();
-  for (const e of episodes)
-    (episodesByProduct.get(e.productId) ?? episodesByProduct.set(e.productId, []).get(e.productId)!).push(e);
-  const groups = (
-    await mapPaced(db, candidateGroups(episodes, params), (g) => lockstepGroups(g, episodesByProduct, params))
-  ).flat();
-  if (groups.length === 0) return [];
-
+/** What the judging of a set of groups needs to read: the members' activity, the products' counts and reviews. */
+async function assessGroups(
+  db: Database,
+  groups: Group[],
+  params: CoordinatedPurchaseParameters,
+  ctx: Context,
+): Promise<{ assessed: Assessed[]; activity: Map<string, number>; merchantOf: Map<string, string> }> {
   const members = sorted(groups.flatMap((g) => g.members));
   const groupProducts = sorted(groups.flatMap((g) => [...g.windows.keys()]));
   const [base, activityRows, countRows, ownRows, reviews, merchantRows] = await Promise.all([
@@ -645,17 +663,158 @@ async function detect(db: Database, params: CoordinatedPurchaseParameters, scope
       ctx,
       params,
     );
-    return { group, profile, boostedCells, reviewedCells, judgement: judgeLockstep(profile, groups.length) };
+    const coordination = group.linked ? Math.min(0, group.linked.logP + Math.log(group.linked.family)) : undefined;
+    return {
+      group,
+      profile,
+      boostedCells,
+      reviewedCells,
+      judgement: judgeLockstep(profile, groups.length, coordination),
+    };
   });
-  let rings = await mapPaced(
+  return { assessed, activity, merchantOf };
+}
+
+async function ringsOf(
+  db: Database,
+  groups: Group[],
+  params: CoordinatedPurchaseParameters,
+  ctx: Context,
+): Promise<DetectedRing[]> {
+  if (groups.length === 0) return [];
+  const { assessed, activity, merchantOf } = await assessGroups(db, groups, params, ctx);
+  return mapPaced(
     db,
     assessed.filter((x) => x.judgement.significant && x.judgement.score >= params.minScore),
     (x) => ringOf(x, activity, merchantOf, params, groups.length),
   );
+}
+
+/**
+ * Candidate groups from the co-buying pairs outside every burst group: Louvain communities of the pairs (each link
+ * weighted by how improbable the pair is), each given windows from its members' own orders at the width most of its
+ * pairs matched at: orders of one product by two or more members, each within that width of the one before, are one
+ * window. The groups then go through the same pruning and splitting as the bursts' groups (a window needs two
+ * members here) and keep their strongest pair as the evidence of their coordination.
+ */
+async function pairGroups(
+  db: Database,
+  index: CoBuyingIndex,
+  claimed: Set<string>,
+  params: CoordinatedPurchaseParameters,
+): Promise<Group[]> {
+  const pairs = index.pairs(params.minProducts).filter((p) => !claimed.has(p.a) && !claimed.has(p.b));
+  if (pairs.length === 0) return [];
+  const graph = new Graph({ type: 'undirected' });
+  for (const p of pairs) {
+    graph.mergeNode(p.a);
+    graph.mergeNode(p.b);
+    graph.mergeEdge(p.a, p.b, { weight: -p.logP });
+  }
+  let seed = 11;
+  const rng = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const community = louvain(graph, { getEdgeWeight: 'weight', rng });
+  const pairsOf = new Map<number, CoBuyingPair[]>();
+  for (const p of pairs)
+    if (community[p.a] === community[p.b])
+      (pairsOf.get(community[p.a]) ?? pairsOf.set(community[p.a], []).get(community[p.a])!).push(p);
+  const byCommunity = new Map<number, string[]>();
+  for (const [a, c] of Object.entries(community)) (byCommunity.get(c) ?? byCommunity.set(c, []).get(c)!).push(a);
+  const planned = [...byCommunity]
+    .filter(([c, m]) => m.length >= params.minGroupSize && pairsOf.has(c))
+    .map(([c, m]) => {
+      const members = sorted(m);
+      const widths = new Map<number, number>();
+      for (const p of pairsOf.get(c)!) widths.set(p.width, (widths.get(p.width) ?? 0) + 1);
+      const width = [...widths].sort((x, y) => y[1] - x[1] || y[0] - x[0])[0][0];
+      const episodes: Episode[] = [];
+      for (const [productId, orders] of index.ordersOf(members)) {
+        for (let i = 0, k = 0; i < orders.length;) {
+          let j = i;
+          while (j + 1 < orders.length && orders[j + 1][0] - orders[j][0] <= width) j++;
+          if (new Set(orders.slice(i, j + 1).map((o) => o[1])).size >= 2)
+            episodes.push({
+              id: `pairs:${c}:${productId}#${k++}`,
+              productId,
+              start: orders[i][0],
+              end: orders[j][0],
+              width: orders[j][0] - orders[i][0] + width,
+              orders: j - i + 1,
+              logP: 0,
+              buyers: new Map(),
+            });
+          i = j + 1;
+        }
+      }
+      return { community: c, members, episodes };
+    });
+  await fillBuyers(
+    db,
+    planned.flatMap((p) => p.episodes),
+  );
+  // Two members buying one product together make a window here; a group still needs minGroupSize members.
+  const pairwise = { ...params, minGroupSize: 2 };
+  const family = index.family;
+  const groups = await mapPaced(db, planned, ({ community: c, members, episodes }) => {
+    const inside = new Set(members);
+    const byProduct = new Map<string, Episode[]>();
+    for (const e of episodes) {
+      e.buyers = new Map([...e.buyers].filter(([a]) => inside.has(a)));
+      if (e.buyers.size >= 2) (byProduct.get(e.productId) ?? byProduct.set(e.productId, []).get(e.productId)!).push(e);
+    }
+    return lockstepGroups(members, byProduct, pairwise).flatMap((g): Group[] => {
+      if (g.members.length < params.minGroupSize) return [];
+      const kept = new Set(g.members);
+      const strongest = pairsOf
+        .get(c)!
+        .filter((p) => kept.has(p.a) && kept.has(p.b))
+        .sort((x, y) => x.logP - y.logP)[0];
+      return strongest ? [{ ...g, linked: { ...strongest, family } }] : [];
+    });
+  });
+  return groups.flat();
+}
+
+async function detect(db: Database, params: CoordinatedPurchaseParameters, scope?: Scope): Promise<DetectedRing[]> {
+  const span = await readSpan(db);
+  if (!span) return [];
+  const spanSeconds = Math.max(span.last - span.first, 2 * params.maxWindowHours * 3600, 1);
+  const productIds = await productsToScan(db, params, spanSeconds, scope);
+  const index = new CoBuyingIndex(scanWidths(params));
+  const { episodes: all, totals } = await readEpisodes(db, productIds, params, spanSeconds, index);
+  const ctx: Context = { spanSeconds, totalOrders: span.orders, productTotals: totals };
+  const episodes = eligible(all, params);
+  const episodesByProduct = new Map<string, Episode[]>();
+  for (const e of episodes)
+    (episodesByProduct.get(e.productId) ?? episodesByProduct.set(e.productId, []).get(e.productId)!).push(e);
+  const groups = (
+    await mapPaced(db, candidateGroups(episodes, params), (g) => lockstepGroups(g, episodesByProduct, params))
+  ).flat();
+  // Co-buying groups come from accounts outside every burst group; both kinds are one family of tests.
+  const claimed = new Set(groups.flatMap((g) => g.members));
+  let rings = await ringsOf(db, [...groups, ...(await pairGroups(db, index, claimed, params))], params, ctx);
   if (scope?.accountId) rings = rings.filter((r) => r.members.some((m) => m.accountId === scope.accountId));
   else if (scope?.productId) rings = rings.filter((r) => r.products.includes(scope.productId!));
   else if (scope?.merchantId) rings = rings.filter((r) => r.merchants.includes(scope.merchantId!));
   return rings;
+}
+
+const count = (x: number) => (x < 0.01 ? x.toExponential(1) : x.toFixed(2));
+
+/** The coordination evidence: a burst group's purchases in its windows, or a co-buying group's strongest pair. */
+function coordinationText(group: Group, profile: LockstepProfile, judgement: LockstepJudgement): string {
+  const l = group.linked;
+  if (!l)
+    return (
+      `${profile.hits} of their purchases fell in the group's windows where their own activity and the products' ` +
+      `popularity predict ${count(profile.expectedHits)} (${pText(judgement.logPCoordination)})`
+    );
+  return (
+    `Its strongest pair, ${l.a} and ${l.b}, bought ${l.products} of the same products within ${hours(l.width)} of ` +
+    `each other, on separate occasions, where their own activity, the products' popularity and the platform's ` +
+    `hours predict ${count(l.expected)} (${pText(judgement.logPCoordination)} once the ${l.family.toExponential(1)} pairs ` +
+    `of buyers and widths tested are paid for). ${profile.hits} of the group's purchases fell in its windows`
+  );
 }
 
 function duration(seconds: number): string {
@@ -707,7 +866,7 @@ function ringOf(
         }
         return (
           `bought ${productId} at ${when(o.t)} (order ${o.orderId}) in the group's window ${when(w.start)}–${when(w.end)} ` +
-          `with ${others} other members` +
+          `with ${others} other member${others === 1 ? '' : 's'}` +
           (typeof o.browse === 'number'
             ? `; browsed ${o.browse} s (group median ${Math.round(browseMedian.get(productId) ?? 0)} s)`
             : '') +
@@ -757,9 +916,8 @@ function ringOf(
     explanation:
       `${profile.members} accounts bought the same ${profile.products} products in lockstep: each product within its own ` +
       `window (the widest ${duration(widest)}), the windows spread over ${duration(last - first)}. ` +
-      `${profile.hits} of their purchases fell in the group's windows where their own activity and the products' ` +
-      `popularity predict ${profile.expectedHits < 0.01 ? profile.expectedHits.toExponential(1) : profile.expectedHits.toFixed(2)} ` +
-      `(${pText(judgement.logPCoordination)}); ${profile.boosted} of them (${Math.round((profile.boosted / profile.hits) * 100)}%) ` +
+      coordinationText(group, profile, judgement) +
+      `; ${profile.boosted} of them (${Math.round((profile.boosted / profile.hits) * 100)}%) ` +
       `got a ${params.minRating}-star review within ${hours(params.reviewWithinHours * 3600)}` +
       (profile.extremeShare === null || judgement.logPExtremity === null
         ? `, where the products' other buyers and the platform give ${Math.round(profile.boostRate * 100)}% ` +

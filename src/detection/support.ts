@@ -117,7 +117,7 @@ export const SHARED_PARAMETER_DOCS = {
 } as const satisfies Record<string, ParameterDoc>;
 
 /** First index of `values` (sorted ascending) whose value is at least t. */
-export function lowerBound(values: number[], t: number): number {
+export function lowerBound(values: ArrayLike<number>, t: number): number {
   let lo = 0;
   let hi = values.length;
   while (lo < hi) {
