@@ -305,6 +305,10 @@ describe('lockstep rings', () => {
     expect(rings[0].products).toEqual([...targets].sort());
     // Found by its pairs, not by a burst.
     expect(rings[0].explanation).toMatch(/Its strongest pair, crew\d and crew\d, bought 4 of the same products within/);
+    // And on demand, around one of them.
+    const params = coordinatedPurchaseDetector.defaults;
+    expect((await coordinatedPurchaseDetector.detect(db, params, { accountId: 'crew2' })).map(ids)).toEqual([crew]);
+    expect(await coordinatedPurchaseDetector.detect(db, params, { accountId: 'shopper3' })).toEqual([]);
     expect(rings[0].members[0].evidence[0]).toMatch(
       /^bought mall\d-p\d at .* in the group's window .* with (1 other member|2 other members);/,
     );

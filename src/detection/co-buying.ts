@@ -73,7 +73,14 @@ export class CoBuyingIndex {
   private readonly perAccount: number[][] = [];
   private total = 0;
 
-  constructor(private readonly widths: number[]) {}
+  /**
+   * @param platformOrders every order on the platform, when only some products are added (a scoped run): the products'
+   *   shares are of those, not of the orders added.
+   */
+  constructor(
+    private readonly widths: number[],
+    private readonly platformOrders = 0,
+  ) {}
 
   add(history: ProductHistory): void {
     const n = history.times.length;
@@ -125,7 +132,8 @@ export class CoBuyingIndex {
   }
 
   pairs(minProducts = 2): CoBuyingPair[] {
-    return searchPairs(this.accounts, this.products, this.perAccount, this.total, this.widths, minProducts);
+    const total = Math.max(this.total, this.platformOrders);
+    return searchPairs(this.accounts, this.products, this.perAccount, total, this.widths, minProducts);
   }
 }
 

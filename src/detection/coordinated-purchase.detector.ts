@@ -302,13 +302,15 @@ async function productsToScan(
   const buyers = new Set<string>();
   for (const e of episodes)
     if (!scope.accountId || e.buyers.has(scope.accountId)) for (const a of e.buyers.keys()) buyers.add(a);
-  if (buyers.size === 0) return [];
-  return rows<{ id: string }>(
+  // The scope's own products are scanned too: a ring too small to burst is found through its pairs on them.
+  if (buyers.size === 0) return first;
+  const around = rows<{ id: string }>(
     await db.read('detection/coordinated-products-of-accounts', {
       accountIds: [...buyers],
       minBuyers: params.minGroupSize,
     }),
   ).map((r) => r.id);
+  return sorted(new Set([...first, ...around]));
 }
 
 /** Bursts of the products and the buyers inside them. */
@@ -780,7 +782,7 @@ async function detect(db: Database, params: CoordinatedPurchaseParameters, scope
   if (!span) return [];
   const spanSeconds = Math.max(span.last - span.first, 2 * params.maxWindowHours * 3600, 1);
   const productIds = await productsToScan(db, params, spanSeconds, scope);
-  const index = new CoBuyingIndex(scanWidths(params));
+  const index = new CoBuyingIndex(scanWidths(params), hasScope(scope) ? span.orders : 0);
   const { episodes: all, totals } = await readEpisodes(db, productIds, params, spanSeconds, index);
   const ctx: Context = { spanSeconds, totalOrders: span.orders, productTotals: totals };
   const episodes = eligible(all, params);
