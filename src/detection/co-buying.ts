@@ -14,7 +14,7 @@
 // (its profile over the day) than if they were spread evenly; crowds move that profile only by their share of orders.
 
 import { FAMILY_ALPHA, logPoissonTail } from './null-model';
-import { lowerBound } from './support';
+import { lowerBound, upperBound } from './support';
 
 /** One product's orders sorted by time, with the buyer of each. */
 export interface ProductHistory {
@@ -133,7 +133,7 @@ export class CoBuyingIndex {
 
   pairs(minProducts = 2): CoBuyingPair[] {
     const total = Math.max(this.total, this.platformOrders);
-    return searchPairs(this.accounts, this.products, this.perAccount, total, this.widths, minProducts);
+    return searchPairs(this.accounts, this.products, this.perAccount, total, this.widths, minProducts, this.family);
   }
 }
 
@@ -159,6 +159,7 @@ function searchPairs(
   total: number,
   widths: number[],
   minProducts: number,
+  family: number,
 ): CoBuyingPair[] {
   const W = widths.length;
   if (W === 0) return [];
@@ -191,7 +192,7 @@ function searchPairs(
         reach[a * W + k] += rhythm[k] * share * Math.min(1, (2 * widths[k]) / p.lifetime);
     }
   });
-  const level = Math.log(FAMILY_ALPHA / Math.max(1, ((n * (n - 1)) / 2) * W)); // as family
+  const level = Math.log(FAMILY_ALPHA / family);
   const out: CoBuyingPair[] = [];
   const judgePair = (a: number, b: number, matches: Match[]) => {
     let best: CoBuyingPair | null = null;
@@ -264,18 +265,6 @@ function searchPairs(
         }
   }
   return out;
-}
-
-/** The first index whose value is above t. */
-function upperBound(values: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid] <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 const DAY = 86400;

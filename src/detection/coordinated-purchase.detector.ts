@@ -8,7 +8,7 @@
 //    weighted by the bursts' rarity (1/log(buyers + 5)): a flash sale's thousands weigh little, a ring's dozen a lot.
 //    Co-buying pairs (co-buying.ts) are a second source, for rings too small to make a burst of a popular product:
 //    pairs of accounts matching on several products within hours, tested against chance; their Louvain communities
-//    get windows from the members' own orders, and are judged as a family of their own.
+//    get windows from the members' own orders, and are judged in one family with the burst groups.
 // 3. Each group is judged by two tests that must both hold (an intersection–union test, p = the larger p):
 //    coordination — the group's member–product purchases inside the group's windows against what each member's own
 //    activity and each product's popularity predict (Poisson); ratings — of the reviews the group wrote of those
@@ -41,6 +41,7 @@ import {
   inChunks,
   mapPaced,
   score,
+  seededRandom,
   SHARED_PARAMETER_DOCS,
   sorted,
   when,
@@ -400,10 +401,7 @@ function candidateGroups(episodes: Episode[], params: CoordinatedPurchaseParamet
         graph.updateEdge(mine[i].id, mine[j].id, (attr) => ({ weight: ((attr.weight as number) ?? 0) + weight }));
       }
   if (graph.size === 0) return [];
-  let seed = 7;
-  // A seeded generator: the same data gives the same communities, hence the same ring ids.
-  const rng = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const community = louvain(graph, { getEdgeWeight: 'weight', rng });
+  const community = louvain(graph, { getEdgeWeight: 'weight', rng: seededRandom(7) });
   const byId = new Map(episodes.map((e) => [e.id, e]));
   const products = new Map<number, Map<string, Set<string>>>();
   for (const [id, c] of Object.entries(community)) {
@@ -614,13 +612,17 @@ function profileOf(
   };
 }
 
-/** What the judging of a set of groups needs to read: the members' activity, the products' counts and reviews. */
-async function assessGroups(
+/**
+ * The groups judged as one family: what that needs is read once (the members' activity, the products' counts and
+ * reviews), and the groups that pass both tests become rings.
+ */
+async function ringsOf(
   db: Database,
   groups: Group[],
   params: CoordinatedPurchaseParameters,
   ctx: Context,
-): Promise<{ assessed: Assessed[]; activity: Map<string, number>; merchantOf: Map<string, string> }> {
+): Promise<DetectedRing[]> {
+  if (groups.length === 0) return [];
   const members = sorted(groups.flatMap((g) => g.members));
   const groupProducts = sorted(groups.flatMap((g) => [...g.windows.keys()]));
   const [base, activityRows, countRows, ownRows, reviews, merchantRows] = await Promise.all([
@@ -674,17 +676,6 @@ async function assessGroups(
       judgement: judgeLockstep(profile, groups.length, coordination),
     };
   });
-  return { assessed, activity, merchantOf };
-}
-
-async function ringsOf(
-  db: Database,
-  groups: Group[],
-  params: CoordinatedPurchaseParameters,
-  ctx: Context,
-): Promise<DetectedRing[]> {
-  if (groups.length === 0) return [];
-  const { assessed, activity, merchantOf } = await assessGroups(db, groups, params, ctx);
   return mapPaced(
     db,
     assessed.filter((x) => x.judgement.significant && x.judgement.score >= params.minScore),
@@ -713,9 +704,7 @@ async function pairGroups(
     graph.mergeNode(p.b);
     graph.mergeEdge(p.a, p.b, { weight: -p.logP });
   }
-  let seed = 11;
-  const rng = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const community = louvain(graph, { getEdgeWeight: 'weight', rng });
+  const community = louvain(graph, { getEdgeWeight: 'weight', rng: seededRandom(11) });
   const pairsOf = new Map<number, CoBuyingPair[]>();
   for (const p of pairs)
     if (community[p.a] === community[p.b])

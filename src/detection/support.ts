@@ -127,3 +127,21 @@ export function lowerBound(values: ArrayLike<number>, t: number): number {
   }
   return lo;
 }
+
+/** The first index whose value is above t (values sorted ascending). */
+export function upperBound(values: ArrayLike<number>, t: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A seeded generator for Louvain: the same data gives the same communities, hence the same ring ids. */
+export function seededRandom(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
