@@ -1,7 +1,7 @@
 // Task brushing as specifications: recruits searching a rare keyword, browsing the task's minutes and 5-starring a day
 // later, one by one over weeks, are a ring; launches, loyal customers and popular search terms are not.
 import { Database } from '../src/db/database';
-import { judgeTaskCell, taskBrushingDetector } from '../src/detection/task-brushing.detector';
+import { judgeTaskCell, keywordFamily, taskBrushingDetector } from '../src/detection/task-brushing.detector';
 import { DetectedRing } from '../src/detection/types';
 import { emptyDatabase, testDatabase } from './helpers/db';
 import { Marketplace, names, ordinaryBrowse, ordinaryReview, seeded, time } from './helpers/order-fixture';
@@ -18,6 +18,21 @@ const ids = (ring: DetectedRing): string[] => ring.members.map((m) => m.accountI
 const flagged = (rings: DetectedRing[]): Set<string> => new Set(rings.flatMap(ids));
 
 describe('task brushing (pure parts)', () => {
+  it('splits the level by keyword first: a rare keyword pays for its one product, a generic one for each it sells', () => {
+    const family = keywordFamily([
+      { tested: ['backpack', 'backpack 5cf 2025'] },
+      { tested: ['backpack'] },
+      { tested: ['backpack', 'green tea'] },
+    ]);
+    expect(family.keywords).toBe(3);
+    expect(family.tests('backpack 5cf 2025')).toBe(3);
+    expect(family.tests('backpack')).toBe(9);
+    // The weights sum to the level: 1/3 + 3 × 1/9 + 1/3 = 1.
+    expect(
+      1 / family.tests('backpack 5cf 2025') + 3 / family.tests('backpack') + 1 / family.tests('green tea'),
+    ).toBeCloseTo(1);
+  });
+
   const platform = { platformBoost: 0.2, platformInBand: 0.1 };
   const task = {
     ...platform,

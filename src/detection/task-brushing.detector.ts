@@ -3,8 +3,8 @@
 // No device, payment or burst links them; what remains is in the (product, keyword) cell: a keyword that leads to the
 // product's boosted orders far beyond its share of the product's other orders, boosting beyond the product's other
 // buyers and the platform, and dwell times bunched in the task's band beyond the product's own dwell distribution.
-// All three must hold (an intersection–union test: p = the largest); cells are judged with Bonferroni over every
-// (product, keyword) cell tested.
+// The keyword and the browse times must hold (an intersection–union test; boosting is reported, not required); cells
+// are judged with Bonferroni over the keywords tested, each keyword's share split among the products it was tested on.
 import { Database } from '../db/database';
 import { rows } from '../db/values';
 import { readBaseRates } from './base-rates';
@@ -57,7 +57,8 @@ interface ProductCounts {
   boosted: number;
   browsed: number;
   inBand: number;
-  tested: number;
+  /** Keywords of the product's tested cells (at least `minOrders` orders). */
+  tested: string[];
   cells: CellCounts[];
 }
 
@@ -144,9 +145,9 @@ export function keywordLogP(x: TaskCellProfile): number {
  * recruits 5-starring where a third of the product's buyers do is only p = 0.02. Loyal customers 5-star as a habit
  * but browse as they always do; a launch's name keyword leads to all its orders alike. Without browse times the cell
  * cannot be told from loyal custom, and is left to the detectors of devices, payments and lockstep. The tests run in
- * a fixed sequence (gatekeeping): the keyword test screens the `tests` cells with Bonferroni over all of them; the
- * browse test is then judged among the `screened` cells that passed it, so that a cell of ten recruits whose keyword
- * is overwhelming is not lost because six browses in the band are only p = 2e-3 on their own.
+ * a fixed sequence (gatekeeping): the keyword test screens each cell with Bonferroni over `tests` (the level's share
+ * its keyword gives it, see keywordFamily); the browse test is then judged among the `screened` cells that passed it,
+ * so that a cell of ten recruits whose keyword is overwhelming is not lost because six browses in the band are only p = 2e-3 on their own.
  */
 export function judgeTaskCell(x: TaskCellProfile, tests: number, screened = tests): TaskCellJudgement {
   // Keyword: of the product's marked orders, how many came by this keyword, given its share of the rest.
@@ -213,6 +214,27 @@ interface Flagged {
   cell: CellCounts;
   profile: TaskCellProfile;
   judgement: TaskCellJudgement;
+  /** The keywords tested, and the products this cell's keyword was tested on. */
+  family: { keywords: number; products: number };
+}
+
+/**
+ * The keyword screen's family, by keyword first: each keyword tested (one with a cell of at least `minOrders` orders)
+ * gets an equal share of the level, split among the products it was tested on. A task sends its recruits by a rare
+ * keyword, one that leads to its product and to little else; a generic one ('backpack') is tested on every product
+ * it sells and pays for each. This is Bonferroni with weights fixed by order counts alone, which the null (a keyword
+ * unrelated to the task's marks) leaves untouched, so the family-wise level holds; against Bonferroni over the cells
+ * it costs a generic keyword's cells a factor of its products over the average, and spares a rare keyword's cell the
+ * price of every best-seller's generic keywords.
+ */
+export function keywordFamily(products: { tested: string[] }[]): {
+  keywords: number;
+  tests: (keyword: string) => number;
+} {
+  const products_ = new Map<string, number>();
+  for (const p of products) for (const k of p.tested) products_.set(k, (products_.get(k) ?? 0) + 1);
+  const keywords = Math.max(1, products_.size);
+  return { keywords, tests: (k) => keywords * Math.max(1, products_.get(k) ?? 1) };
 }
 
 async function detect(db: Database, params: TaskBrushingParameters, scope?: Scope): Promise<DetectedRing[]> {
@@ -238,8 +260,8 @@ async function detect(db: Database, params: TaskBrushingParameters, scope?: Scop
   ]);
   const browsed = products.reduce((s, p) => s + p.browsed, 0);
   const platformInBand = browsed ? products.reduce((s, p) => s + p.inBand, 0) / browsed : 0;
-  const tests = products.reduce((s, p) => s + p.tested, 0);
-  const profiles: { p: ProductCounts; cell: CellCounts; profile: TaskCellProfile }[] = [];
+  const family = keywordFamily(products);
+  const profiles: { p: ProductCounts; cell: CellCounts; profile: TaskCellProfile; tests: number }[] = [];
   for (const p of products)
     for (const cell of p.cells) {
       const profile: TaskCellProfile = {
@@ -254,14 +276,20 @@ async function detect(db: Database, params: TaskBrushingParameters, scope?: Scop
         platformBoost: base.boostPerOrder,
         platformInBand,
       };
-      profiles.push({ p, cell, profile });
+      profiles.push({ p, cell, profile, tests: family.tests(cell.keyword) });
     }
-  const screened = profiles.filter((x) => judge(keywordLogP(x.profile), tests).significant).length;
+  const screened = profiles.filter((x) => judge(keywordLogP(x.profile), x.tests).significant).length;
   const flagged: Flagged[] = [];
-  for (const { p, cell, profile } of profiles) {
+  for (const { p, cell, profile, tests } of profiles) {
     const judgement = judgeTaskCell(profile, tests, screened);
     if (judgement.significant && judgement.score >= params.minScore)
-      flagged.push({ productId: p.productId, cell, profile, judgement });
+      flagged.push({
+        productId: p.productId,
+        cell,
+        profile,
+        judgement,
+        family: { ...family, products: tests / family.keywords },
+      });
   }
   if (flagged.length === 0) return [];
   const orders = rows<CellOrder>(
@@ -276,7 +304,6 @@ async function detect(db: Database, params: TaskBrushingParameters, scope?: Scop
         f,
         orders.filter((o) => o.productId === f.productId && o.keyword === f.cell.keyword),
         params,
-        tests,
         screened,
       ),
     )
@@ -291,7 +318,6 @@ function ringOf(
   f: Flagged,
   orders: CellOrder[],
   params: TaskBrushingParameters,
-  tests: number,
   screened: number,
 ): DetectedRing | null {
   const { profile, judgement, productId } = f;
@@ -373,7 +399,8 @@ function ringOf(
       `${profile.inBand} of ${profile.browsed} browsed ${band}, where ${percent(judgement.bandRate)} of the product's other ` +
       `buyers do (${pText(judgement.logPDwell)}); ${newBuyers} of ${tasks.length} had never bought from the shop before` +
       (topText && topText[1] > 1 ? `; ${topText[1]} reviews say "${topText[0]}"` : '') +
-      `. Both tests hold: the keyword, significant among ${tests} (product, keyword) cells tested, and the ` +
+      `. Both tests hold: the keyword, significant with Bonferroni over the ${f.family.keywords} keywords tested ` +
+      `and the ${f.family.products === 1 ? 'one product' : `${f.family.products} products`} '${keyword}' was tested on, and the ` +
       `browse times, among the ${screened} cells whose keyword test held.`,
   };
 }
