@@ -147,7 +147,8 @@ export function keywordLogP(x: TaskCellProfile): number {
  * cannot be told from loyal custom, and is left to the detectors of devices, payments and lockstep. The tests run in
  * a fixed sequence (gatekeeping): the keyword test screens each cell with Bonferroni over `tests` (the level's share
  * its keyword gives it, see keywordFamily); the browse test is then judged among the `screened` cells that passed it,
- * so that a cell of ten recruits whose keyword is overwhelming is not lost because six browses in the band are only p = 2e-3 on their own.
+ * so that a cell of ten recruits whose keyword is overwhelming is not lost because six browses in the band are only
+ * p = 2e-3 on their own.
  */
 export function judgeTaskCell(x: TaskCellProfile, tests: number, screened = tests): TaskCellJudgement {
   // Keyword: of the product's marked orders, how many came by this keyword, given its share of the rest.
@@ -229,12 +230,16 @@ interface Flagged {
  */
 export function keywordFamily(products: { tested: string[] }[]): {
   keywords: number;
+  /** The products a keyword was tested on. */
+  products: (keyword: string) => number;
+  /** The Bonferroni factor of a cell of this keyword: keywords × its products. */
   tests: (keyword: string) => number;
 } {
-  const products_ = new Map<string, number>();
-  for (const p of products) for (const k of p.tested) products_.set(k, (products_.get(k) ?? 0) + 1);
-  const keywords = Math.max(1, products_.size);
-  return { keywords, tests: (k) => keywords * Math.max(1, products_.get(k) ?? 1) };
+  const counts = new Map<string, number>();
+  for (const p of products) for (const k of p.tested) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const keywords = Math.max(1, counts.size);
+  const productsOf = (k: string) => Math.max(1, counts.get(k) ?? 1);
+  return { keywords, products: productsOf, tests: (k) => keywords * productsOf(k) };
 }
 
 async function detect(db: Database, params: TaskBrushingParameters, scope?: Scope): Promise<DetectedRing[]> {
@@ -288,7 +293,7 @@ async function detect(db: Database, params: TaskBrushingParameters, scope?: Scop
         cell,
         profile,
         judgement,
-        family: { ...family, products: tests / family.keywords },
+        family: { keywords: family.keywords, products: family.products(cell.keyword) },
       });
   }
   if (flagged.length === 0) return [];
