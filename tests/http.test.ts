@@ -103,9 +103,47 @@ it('/metrics counts operations by name and outcome in Prometheus format', async 
   expect(text).toMatch(/ringscope_process_cpu_seconds_total/);
 });
 
+async function runCount(): Promise<number> {
+  const result = await db.driver.executeQuery('MATCH (r:DetectionRun) RETURN count(r) AS n');
+  return Number(result.records[0].get('n'));
+}
+
 it('once a key exists, runDetection (and everything else) needs it, from the next request on', async () => {
   const mutation = 'mutation { runDetection { run { id ringCount } } }';
-  const { token } = await createKey(db, 'http-admin', 'admin');
+  // A second server over the same store that, like the first, last found no key: both check beside the request.
+  const other = await createApp(db, await buildRingscopeSchema());
+  await new Promise<void>((resolve) => other.httpServer.listen(0, '127.0.0.1', resolve));
+  const otherBase = `http://127.0.0.1:${(other.httpServer.address() as AddressInfo).port}`;
+  const ask = (query: string) =>
+    fetch(`${otherBase}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+  try {
+    expect((await ask('{ stats { accounts } }')).status).toBe(200);
+    const runsBefore = await runCount();
+    const { token } = await createKey(db, 'http-admin', 'admin');
+    // A query ran beside the check, but its answer is the refusal, with nothing of what it read.
+    const query = await graphql('{ stats { accounts } }');
+    expect(query.status).toBe(401);
+    expect(query.body).toEqual({
+      errors: [{ message: expect.stringContaining('needs a key'), extensions: { code: 'UNAUTHENTICATED' } }],
+    });
+    // A mutation waits for the check: refused, and no detection run was started.
+    const refused = await ask(mutation);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="ringscope"');
+    expect(((await refused.json()) as Record<string, any>).errors[0].extensions.code).toBe('UNAUTHENTICATED'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(await runCount()).toBe(runsBefore);
+    await testAdmin(token);
+  } finally {
+    await other.apollo.stop();
+  }
+});
+
+async function testAdmin(token: string) {
+  const mutation = 'mutation { runDetection { run { id ringCount } } }';
   const anonymous = await graphql(mutation);
   expect(anonymous.status).toBe(401);
   expect(anonymous.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
@@ -116,7 +154,7 @@ it('once a key exists, runDetection (and everything else) needs it, from the nex
   expect(admin.body.data.runDetection.run.id).toMatch(/^run-/);
   expect((await fetch(`${base}/metrics`)).status).toBe(401);
   expect(((await (await fetch(`${base}/healthz`)).json()) as { access: string }).access).toBe('required');
-});
+}
 
 it('lets the configured front-end origin call the API from a browser, and no other', async () => {
   const preflight = (origin: string) =>

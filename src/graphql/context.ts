@@ -20,13 +20,20 @@ export interface Context {
   returned: ReturnedIds;
   /** Takes extra rate-limit points (on-demand detectors cost more than a look-up). */
   consume(points: number): Promise<void>;
+  /** The key check this request runs beside, when it runs beside one (authenticateSpeculatively). */
+  accessCheck?: Promise<void>;
 }
 
 const OPEN: Asker = { keyName: null, role: 'admin', open: true };
 
 export function createContext(
   db: Database,
-  options: { asker?: Asker; deadlineMs?: number; consume?: (points: number) => Promise<void> } = {},
+  options: {
+    asker?: Asker;
+    deadlineMs?: number;
+    consume?: (points: number) => Promise<void>;
+    accessCheck?: Promise<void>;
+  } = {},
 ): Context {
   const bounded = options.deadlineMs ? db.withDeadline(Date.now() + options.deadlineMs) : db;
   return {
@@ -35,5 +42,6 @@ export function createContext(
     asker: options.asker ?? OPEN,
     returned: new ReturnedIds(),
     consume: options.consume ?? (async () => undefined),
+    accessCheck: options.accessCheck,
   };
 }

@@ -58,6 +58,11 @@ export class Access {
     return this.keysExist;
   }
 
+  /** Whether the last key check found the API open, so that the next one may run beside the request. */
+  mightBeOpen(): boolean {
+    return this.options.mode === 'auto' && !this.keysExist;
+  }
+
   /** 'open' (development), 'off' (explicitly disabled) or 'required': what the log and /healthz say. */
   async describe(): Promise<'open' | 'off' | 'required'> {
     if (this.options.mode === 'off') return 'off';
@@ -124,13 +129,17 @@ function accessOf(req: Request): Access {
   return access;
 }
 
+/** A failed access check as the client is told of it; undefined for errors that are not about access. */
+export function accessFailure(error: unknown): AccessError | undefined {
+  return error instanceof AccessError
+    ? error
+    : isDatabaseUnavailable(error)
+      ? new AccessError(503, 'DATABASE_UNAVAILABLE', 'The database is not answering; try again shortly.')
+      : undefined;
+}
+
 export function sendAccessError(res: Response, error: unknown): void {
-  const failure =
-    error instanceof AccessError
-      ? error
-      : isDatabaseUnavailable(error)
-        ? new AccessError(503, 'DATABASE_UNAVAILABLE', 'The database is not answering; try again shortly.')
-        : undefined;
+  const failure = accessFailure(error);
   if (!failure) throw error;
   if (failure.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="ringscope"');
   res.status(failure.status).json({ errors: [{ message: failure.message, extensions: { code: failure.code } }] });
@@ -215,6 +224,36 @@ export function authenticate(): RequestHandler {
   return guard(async (req) => {
     await principalFor(req);
   });
+}
+
+const pendingChecks = new WeakMap<Request, Promise<void>>();
+
+/**
+ * `authenticate` for /graphql, which does not wait for the key check while it can only confirm what the last one
+ * found: in `auto` mode, while no key has been seen, a request without a bearer token runs as the open principal
+ * and the check (one read of the store, as long as the list read it precedes) runs beside it. The check still
+ * decides: a mutation waits for it before it runs, and no answer leaves before it (speculativeAccessPlugin). A key
+ * created elsewhere meanwhile makes the answer the same 401 that `authenticate` gives; all it costs is one read-only
+ * query run for nothing. A request with a token, or once any key has been seen, is checked first as before.
+ */
+export function authenticateSpeculatively(): RequestHandler {
+  return guard(async (req) => {
+    const access = accessOf(req);
+    if (!access.mightBeOpen() || req.headers.authorization !== undefined) {
+      await principalFor(req);
+      return;
+    }
+    const check = access.authenticate(req).then(() => undefined);
+    check.catch(() => undefined); // awaited by the plugin; never an unhandled rejection if the request ends early
+    await access.consume(OPEN, req);
+    principals.set(req, OPEN);
+    pendingChecks.set(req, check);
+  });
+}
+
+/** The key check a request runs beside (authenticateSpeculatively), if it runs beside one. */
+export function pendingCheckOf(req: Request): Promise<void> | undefined {
+  return pendingChecks.get(req);
 }
 
 /** What a REST route is, for its audit entry: an operation name and the variables it was asked with. */

@@ -18,10 +18,13 @@ import { ON_DEMAND_FIELDS } from '../graphql/on-demand.resolver';
 import { logger } from '../util/logger';
 import {
   Access,
+  accessFailure,
   AccessError,
   AccessOptions,
   auditRoute,
   authenticate,
+  authenticateSpeculatively,
+  pendingCheckOf,
   principalOf,
   requireRole,
   RouteOperation,
@@ -103,10 +106,56 @@ export function createApollo(schema: GraphQLSchema, httpServer?: http.Server, ac
       // ever does is answer `Cache-Control: no-store`, which noStorePlugin sends instead.
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin<Context>(),
+      speculativeAccessPlugin(),
       ...(access ? [auditPlugin(access)] : []),
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
     ],
   });
+}
+
+/**
+ * The other half of authenticateSpeculatively: a request that runs beside its key check waits for the check before
+ * a mutation runs, and before any answer leaves; a failed check replaces the answer with the check's own error
+ * (401 UNAUTHENTICATED with its WWW-Authenticate header, or 503 DATABASE_UNAVAILABLE), as `authenticate` sends it.
+ */
+function speculativeAccessPlugin(): ApolloServerPlugin<Context> {
+  const refusal = (error: unknown) => {
+    const failure = accessFailure(error);
+    if (!failure) throw error;
+    return failure;
+  };
+  return {
+    async requestDidStart({ contextValue }) {
+      const check = contextValue.accessCheck;
+      if (!check) return;
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation === 'query') return;
+          try {
+            await check;
+          } catch (error) {
+            const failure = refusal(error);
+            throw new GraphQLError(failure.message, {
+              extensions: { code: failure.code, http: { status: failure.status } },
+            });
+          }
+        },
+        async willSendResponse({ response }) {
+          try {
+            await check;
+          } catch (error) {
+            const failure = refusal(error);
+            response.http.status = failure.status;
+            if (failure.status === 401) response.http.headers.set('www-authenticate', 'Bearer realm="ringscope"');
+            response.body = {
+              kind: 'single',
+              singleResult: { errors: [{ message: failure.message, extensions: { code: failure.code } }] },
+            };
+          }
+        },
+      };
+    },
+  };
 }
 
 /** Every GraphQL answer (personal data among it) is `Cache-Control: no-store`, as Apollo's cache-control plugin said. */
@@ -177,6 +226,7 @@ export async function createApp(db: Database, schema: GraphQLSchema, options: Ap
     const principal = principalOf(req);
     return createContext(db, {
       asker: principal,
+      accessCheck: pendingCheckOf(req),
       deadlineMs: options.requestDeadlineMs ?? 15000,
       consume: (points) =>
         access.consume(principal, req, points).catch((error: unknown) => {
@@ -191,7 +241,7 @@ export async function createApp(db: Database, schema: GraphQLSchema, options: Ap
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    authenticate(),
+    authenticateSpeculatively(),
     expressMiddleware(apollo, { context: async ({ req }) => contextFor(req) }),
   );
   // Errors before GraphQL (a body that is not JSON, or too large) as JSON with a code, never Express's HTML stack page.
