@@ -215,8 +215,6 @@ interface Flagged {
   cell: CellCounts;
   profile: TaskCellProfile;
   judgement: TaskCellJudgement;
-  /** The keywords tested, and the products this cell's keyword was tested on. */
-  family: { keywords: number; products: number };
 }
 
 /**
@@ -228,17 +226,19 @@ interface Flagged {
  * it costs a generic keyword's cells a factor of its products over the average, and spares a rare keyword's cell the
  * price of every best-seller's generic keywords.
  */
-export function keywordFamily(products: { tested: string[] }[]): {
+export interface KeywordFamily {
   keywords: number;
   /** The products a keyword was tested on. */
   products: (keyword: string) => number;
   /** The Bonferroni factor of a cell of this keyword: keywords × its products. */
   tests: (keyword: string) => number;
-} {
+}
+
+export function keywordFamily(products: { tested: string[] }[]): KeywordFamily {
   const counts = new Map<string, number>();
   for (const p of products) for (const k of p.tested) counts.set(k, (counts.get(k) ?? 0) + 1);
   const keywords = Math.max(1, counts.size);
-  const productsOf = (k: string) => Math.max(1, counts.get(k) ?? 1);
+  const productsOf = (k: string) => counts.get(k) ?? 1;
   return { keywords, products: productsOf, tests: (k) => keywords * productsOf(k) };
 }
 
@@ -288,13 +288,7 @@ async function detect(db: Database, params: TaskBrushingParameters, scope?: Scop
   for (const { p, cell, profile, tests } of profiles) {
     const judgement = judgeTaskCell(profile, tests, screened);
     if (judgement.significant && judgement.score >= params.minScore)
-      flagged.push({
-        productId: p.productId,
-        cell,
-        profile,
-        judgement,
-        family: { keywords: family.keywords, products: family.products(cell.keyword) },
-      });
+      flagged.push({ productId: p.productId, cell, profile, judgement });
   }
   if (flagged.length === 0) return [];
   const orders = rows<CellOrder>(
@@ -310,6 +304,7 @@ async function detect(db: Database, params: TaskBrushingParameters, scope?: Scop
         orders.filter((o) => o.productId === f.productId && o.keyword === f.cell.keyword),
         params,
         screened,
+        family,
       ),
     )
     .filter((r): r is DetectedRing => r !== null);
@@ -324,9 +319,11 @@ function ringOf(
   orders: CellOrder[],
   params: TaskBrushingParameters,
   screened: number,
+  family: KeywordFamily,
 ): DetectedRing | null {
   const { profile, judgement, productId } = f;
   const keyword = f.cell.keyword;
+  const keywordProducts = family.products(keyword);
   const inBand = (o: CellOrder) =>
     typeof o.browse === 'number' && o.browse >= params.dwellMinSeconds && o.browse <= params.dwellMaxSeconds;
   // The ring is the buyers who did the task: the in-band orders (whether or not they were reviewed), split into
@@ -404,8 +401,8 @@ function ringOf(
       `${profile.inBand} of ${profile.browsed} browsed ${band}, where ${percent(judgement.bandRate)} of the product's other ` +
       `buyers do (${pText(judgement.logPDwell)}); ${newBuyers} of ${tasks.length} had never bought from the shop before` +
       (topText && topText[1] > 1 ? `; ${topText[1]} reviews say "${topText[0]}"` : '') +
-      `. Both tests hold: the keyword, significant with Bonferroni over the ${f.family.keywords} keywords tested ` +
-      `and the ${f.family.products === 1 ? 'one product' : `${f.family.products} products`} '${keyword}' was tested on, and the ` +
+      `. Both tests hold: the keyword, significant with Bonferroni over the ${family.keywords} keywords tested ` +
+      `and the ${keywordProducts === 1 ? 'one product' : `${keywordProducts} products`} '${keyword}' was tested on, and the ` +
       `browse times, among the ${screened} cells whose keyword test held.`,
   };
 }

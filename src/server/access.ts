@@ -138,11 +138,25 @@ export function accessFailure(error: unknown): AccessError | undefined {
       : undefined;
 }
 
+/** The answer to a refused request: its status, headers and GraphQL-shaped error body, on every route alike. */
+export function refusalOf(failure: AccessError): {
+  status: number;
+  headers: [string, string][];
+  body: { errors: { message: string; extensions: { code: string } }[] };
+} {
+  return {
+    status: failure.status,
+    headers: failure.status === 401 ? [['WWW-Authenticate', 'Bearer realm="ringscope"']] : [],
+    body: { errors: [{ message: failure.message, extensions: { code: failure.code } }] },
+  };
+}
+
 export function sendAccessError(res: Response, error: unknown): void {
   const failure = accessFailure(error);
   if (!failure) throw error;
-  if (failure.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="ringscope"');
-  res.status(failure.status).json({ errors: [{ message: failure.message, extensions: { code: failure.code } }] });
+  const refusal = refusalOf(failure);
+  for (const [name, value] of refusal.headers) res.setHeader(name, value);
+  res.status(refusal.status).json(refusal.body);
 }
 
 /** Runs a check before the route; an access failure is answered here, anything else goes to Express's handler. */

@@ -26,6 +26,7 @@ import {
   authenticateSpeculatively,
   pendingCheckOf,
   principalOf,
+  refusalOf,
   requireRole,
   RouteOperation,
   sendAccessError,
@@ -144,13 +145,10 @@ function speculativeAccessPlugin(): ApolloServerPlugin<Context> {
           try {
             await check;
           } catch (error) {
-            const failure = refusal(error);
-            response.http.status = failure.status;
-            if (failure.status === 401) response.http.headers.set('www-authenticate', 'Bearer realm="ringscope"');
-            response.body = {
-              kind: 'single',
-              singleResult: { errors: [{ message: failure.message, extensions: { code: failure.code } }] },
-            };
+            const answer = refusalOf(refusal(error));
+            response.http.status = answer.status;
+            for (const [name, value] of answer.headers) response.http.headers.set(name.toLowerCase(), value);
+            response.body = { kind: 'single', singleResult: answer.body };
           }
         },
       };
