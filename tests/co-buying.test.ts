@@ -29,7 +29,7 @@ function background(rnd: () => number): [string, string, number][] {
 const key = (a: string, b: string) => [a, b].sort().join('+');
 
 describe('co-buying pairs', () => {
-  it('links three accounts that bought four popular products in one sitting, hours apart, in three campaigns', () => {
+  it('links three accounts that bought four popular products in one sitting, hours apart, in three campaigns', async () => {
     const rnd = seeded(3);
     const orders = background(rnd);
     const crew = ['c1', 'c2', 'c3'];
@@ -38,7 +38,7 @@ describe('co-buying pairs', () => {
         const sitting = day * DAY + Math.floor(rnd() * 6 * HOUR);
         for (const p of ['p1', 'p2', 'p3', 'p4']) orders.push([a, p, sitting + Math.floor(rnd() * 600)]);
       }
-    const pairs = coBuyingPairs(histories(orders), WIDTHS);
+    const pairs = await coBuyingPairs(histories(orders), WIDTHS);
     const found = new Set(pairs.map((p) => key(p.a, p.b)));
     expect(found).toEqual(new Set([key('c1', 'c2'), key('c1', 'c3'), key('c2', 'c3')]));
     for (const p of pairs) {
@@ -48,16 +48,16 @@ describe('co-buying pairs', () => {
     }
   });
 
-  it('leaves the same three alone when each buys the same products at its own times', () => {
+  it('leaves the same three alone when each buys the same products at its own times', async () => {
     const rnd = seeded(3);
     const orders = background(rnd);
     for (const a of ['c1', 'c2', 'c3'])
       for (let c = 0; c < 3; c++)
         for (const p of ['p1', 'p2', 'p3', 'p4']) orders.push([a, p, Math.floor(rnd() * 120 * DAY)]);
-    expect(coBuyingPairs(histories(orders), WIDTHS)).toEqual([]);
+    expect(await coBuyingPairs(histories(orders), WIDTHS)).toEqual([]);
   });
 
-  it('scans a best-seller only at the widths where its orders have few neighbours, and still links a crew there', () => {
+  it('scans a best-seller only at the widths where its orders have few neighbours, and still links a crew there', async () => {
     const rnd = seeded(4);
     // A best-seller with 40,000 orders over 120 days: about 590 others within ±21 hours of each, more than
     // MAX_NEIGHBOURS, so it is scanned at the narrower widths only.
@@ -70,7 +70,7 @@ describe('co-buying pairs', () => {
         orders.push([a, 'hot', t]);
         for (let q = 1; q <= 4; q++) orders.push([a, `quiet${q}`, t + q * 60]);
       }
-    const pairs = coBuyingPairs(histories(orders), WIDTHS);
+    const pairs = await coBuyingPairs(histories(orders), WIDTHS);
     expect(new Set(pairs.map((p) => key(p.a, p.b)))).toEqual(
       new Set([key('c1', 'c2'), key('c1', 'c3'), key('c2', 'c3')]),
     );
@@ -78,18 +78,18 @@ describe('co-buying pairs', () => {
     for (const p of pairs) expect(p.products).toBe(p.width === WIDTHS[3] ? 4 : 5);
   });
 
-  it('does not link two strangers for one shared basket, however many products it holds', () => {
+  it('does not link two strangers for one shared basket, however many products it holds', async () => {
     const rnd = seeded(3);
     const orders = background(rnd);
     const basket = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
     for (const a of ['x1', 'x2']) for (const p of basket) orders.push([a, p, 30 * DAY + Math.floor(rnd() * 600)]);
-    expect(coBuyingPairs(histories(orders), WIDTHS)).toEqual([]);
+    expect(await coBuyingPairs(histories(orders), WIDTHS)).toEqual([]);
     // The same two buying it together again, a month later, are linked.
     for (const a of ['x1', 'x2']) for (const p of basket) orders.push([a, p, 60 * DAY + Math.floor(rnd() * 600)]);
-    expect(coBuyingPairs(histories(orders), WIDTHS).map((p) => key(p.a, p.b))).toEqual([key('x1', 'x2')]);
+    expect((await coBuyingPairs(histories(orders), WIDTHS)).map((p) => key(p.a, p.b))).toEqual([key('x1', 'x2')]);
   });
 
-  it('leaves shoppers alone who all buy in the same half-hour of the evening, each on its own days', () => {
+  it('leaves shoppers alone who all buy in the same half-hour of the evening, each on its own days', async () => {
     // mulberry32: 80,000 draws without the repeats of a short generator.
     let state = 5;
     const rnd = () => {
@@ -108,7 +108,7 @@ describe('co-buying pairs', () => {
         ]);
     // Evenly spread times would make a match within 20 minutes some 30 times rarer than it is here; the day's rhythm
     // scales the null, and no pair stands out.
-    expect(coBuyingPairs(histories(orders), WIDTHS)).toEqual([]);
+    expect(await coBuyingPairs(histories(orders), WIDTHS)).toEqual([]);
   });
 
   it("measures the day's rhythm: 1 for even hours and for wide windows, about 30 at 20 minutes for one half-hour", () => {

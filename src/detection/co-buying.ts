@@ -131,14 +131,27 @@ export class CoBuyingIndex {
     return Math.max(1, ((n * (n - 1)) / 2) * this.widths.length);
   }
 
-  pairs(minProducts = 2): CoBuyingPair[] {
+  /**
+   * `pause`, when given, is awaited before each account's search: a caller serving requests passes its checkpoint, so
+   * a search over tens of thousands of buyers gives the event loop back and stops at the request's deadline.
+   */
+  pairs(minProducts = 2, pause?: () => Promise<void>): Promise<CoBuyingPair[]> {
     const total = Math.max(this.total, this.platformOrders);
-    return searchPairs(this.accounts, this.products, this.perAccount, total, this.widths, minProducts, this.family);
+    return searchPairs(
+      this.accounts,
+      this.products,
+      this.perAccount,
+      total,
+      this.widths,
+      minProducts,
+      this.family,
+      pause,
+    );
   }
 }
 
 /** Every pair of buyers of these histories whose matches beat chance at some width (widths ascending, seconds). */
-export function coBuyingPairs(histories: ProductHistory[], widths: number[], minProducts = 2): CoBuyingPair[] {
+export function coBuyingPairs(histories: ProductHistory[], widths: number[], minProducts = 2): Promise<CoBuyingPair[]> {
   const index = new CoBuyingIndex(widths);
   for (const h of histories) index.add(h);
   return index.pairs(minProducts);
@@ -152,7 +165,7 @@ interface Match {
   top: number;
 }
 
-function searchPairs(
+async function searchPairs(
   accounts: string[],
   products: Product[],
   perAccount: number[][],
@@ -160,7 +173,8 @@ function searchPairs(
   widths: number[],
   minProducts: number,
   family: number,
-): CoBuyingPair[] {
+  pause?: () => Promise<void>,
+): Promise<CoBuyingPair[]> {
   const W = widths.length;
   if (W === 0) return [];
   const n = accounts.length;
@@ -218,6 +232,7 @@ function searchPairs(
   const firstAt = new Map<number, number>();
   const multi = new Map<number, Match[]>();
   for (let a = 0; a < n; a++) {
+    if (pause) await pause();
     first.clear();
     firstAt.clear();
     multi.clear();

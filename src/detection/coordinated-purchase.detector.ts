@@ -696,7 +696,9 @@ async function pairGroups(
   claimed: Set<string>,
   params: CoordinatedPurchaseParameters,
 ): Promise<Group[]> {
-  const pairs = index.pairs(params.minProducts).filter((p) => !claimed.has(p.a) && !claimed.has(p.b));
+  const pairs = (await index.pairs(params.minProducts, () => db.checkpoint())).filter(
+    (p) => !claimed.has(p.a) && !claimed.has(p.b),
+  );
   if (pairs.length === 0) return [];
   const graph = new Graph({ type: 'undirected' });
   for (const p of pairs) {
