@@ -2,6 +2,7 @@
 import {
   campaigns,
   campaignsOfTallies,
+  discoveryTests,
   judge,
   logBinomialTail,
   logFisher,
@@ -41,6 +42,24 @@ describe('null model', () => {
     expect(judge(Math.log(0.01 / 1000) - 0.01, 1000).significant).toBe(true);
     expect(judge(Math.log(0.01 / 1000) + 0.01, 1000).significant).toBe(false);
     expect(judge(-200, 1000).score).toBeGreaterThan(0.9);
+  });
+
+  it("sets Benjamini-Hochberg's bar: the k-th smallest p against k·alpha/m, as worked by hand", () => {
+    const ln = Math.log;
+    // m = 10, alpha = 0.01: bars 0.001, 0.002, 0.003, ... The sorted ps 0.0005, 0.0015, 0.0029 pass at k = 3;
+    // 0.02 does not pass at 4 (0.004): the bar is 0.003, i.e. Bonferroni over 10 / 3 tests.
+    const family = [0.02, 0.0029, 0.5, 0.0005, 0.0015].map(ln);
+    expect(discoveryTests(family, 10)).toBeCloseTo(10 / 3, 12);
+    expect(judge(ln(0.0029), discoveryTests(family, 10)).significant).toBe(true);
+    expect(judge(ln(0.0029), 10).significant).toBe(false);
+    expect(judge(ln(0.02), discoveryTests(family, 10)).significant).toBe(false);
+    // A step-up: one p far below lets a later one through even when one between fails its own bar.
+    expect(discoveryTests([0.0001, 0.0025, 0.0028].map(ln), 10)).toBeCloseTo(10 / 3, 12);
+    // Nothing passes: Bonferroni's m; one p at most alpha/m: m as well.
+    expect(discoveryTests([0.5, 0.2].map(ln), 10)).toBe(10);
+    expect(discoveryTests([0.0009, 0.5].map(ln), 10)).toBe(10);
+    // Without a count, the family is the p-values given.
+    expect(discoveryTests([0.001, 0.01].map(ln))).toBe(1);
   });
 
   it('weighs a widely shared thing less, never zero', () => {

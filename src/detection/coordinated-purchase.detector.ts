@@ -24,6 +24,7 @@ import { MIN_SHOP_EVENTS, readBaseRates } from './base-rates';
 import { CoBuyingIndex, CoBuyingPair, ProductHistory } from './co-buying';
 import {
   FAMILY_ALPHA,
+  discoveryTests,
   judge,
   logBinomialTail,
   logPoissonTail,
@@ -676,6 +677,12 @@ async function ringsOf(
       judgement: judgeLockstep(profile, groups.length, coordination),
     };
   });
+  // The family's bar from all its p-values at once: Benjamini-Hochberg over the candidate groups.
+  const tests = discoveryTests(
+    assessed.map((x) => x.judgement.logP),
+    groups.length,
+  );
+  for (const x of assessed) x.judgement = { ...x.judgement, ...judge(x.judgement.logP, tests) };
   return mapPaced(
     db,
     assessed.filter((x) => x.judgement.significant && x.judgement.score >= params.minScore),
@@ -918,7 +925,8 @@ function ringOf(
         : `: ${profile.boosted} of the ${profile.reviewed} reviews the group wrote of those purchases, where ` +
           `${Math.round(profile.extremeShare * 100)}% of the products' other reviews and the platform's are ` +
           `${params.minRating}-star (${pText(judgement.logPExtremity)}); `) +
-      `both hold, significant among ${tests} candidate groups tested.`,
+      `both hold, significant among ${tests} candidate groups tested (false discovery rate ` +
+      `${FAMILY_ALPHA * 100}%: p at most 1e-${judgement.threshold.toFixed(1)}).`,
   };
 }
 

@@ -2,7 +2,16 @@
 // often than their own number of likes and the shop's share of all likes explain, and faster than likes come.
 import { Database } from '../db/database';
 import { rows } from '../db/values';
-import { judge, logBinomialTail, logPoissonTail, median, pText, rarityWeight } from './null-model';
+import {
+  discoveryTests,
+  FAMILY_ALPHA,
+  judge,
+  logBinomialTail,
+  logPoissonTail,
+  median,
+  pText,
+  rarityWeight,
+} from './null-model';
 import {
   capped,
   componentsOf,
@@ -241,8 +250,7 @@ async function detect(db: Database, params: LikeBrushingParameters, scope?: Scop
   );
   const shopOf = new Map(shops.map((s) => [s.merchantId, s]));
   const tests = groups.length;
-  let rings: DetectedRing[] = [];
-  for (const g of groups) {
+  const judged = groups.map((g) => {
     const shop = shopOf.get(g.merchantId)!;
     const shopShare = Math.max(shop.boostingLikes / rates.likes, shop.boostingReviews / Math.max(1, rates.reviews));
     const quickOf = new Map(shop.candidates.map((c) => [c.accountId, c.quick]));
@@ -265,12 +273,17 @@ async function detect(db: Database, params: LikeBrushingParameters, scope?: Scop
         },
       };
     });
-    const logP = groupLogP(profiles.map((x) => x.profile));
-    const verdict = judge(logP, tests);
-    if (!verdict.significant) continue;
-    rings.push(ringOf(g, profiles, quickOf, liked, logP, tests, params));
-  }
-  rings = rings.filter((r) => r.score >= params.minScore);
+    return { g, profiles, quickOf, logP: groupLogP(profiles.map((x) => x.profile)) };
+  });
+  // The family's bar from all its p-values at once: Benjamini-Hochberg over the groups.
+  const bar = discoveryTests(
+    judged.map((x) => x.logP),
+    tests,
+  );
+  let rings = judged
+    .filter((x) => judge(x.logP, bar).significant)
+    .map((x) => ringOf(x.g, x.profiles, x.quickOf, liked, x.logP, { tests, bar }, params))
+    .filter((r) => r.score >= params.minScore);
   if (hasScope(scope)) {
     const seeds = new Set(await scopeSeedAccounts(db, scope));
     rings = rings.filter((r) => r.members.some((m) => seeds.has(m.accountId)));
@@ -284,10 +297,11 @@ function ringOf(
   quickOf: Map<string, QuickLike[]>,
   liked: Map<string, LikedReview>,
   logP: number,
-  tests: number,
+  /** Groups tested, and Benjamini-Hochberg's equivalent Bonferroni count over them. */
+  { tests, bar }: { tests: number; bar: number },
   params: LikeBrushingParameters,
 ): DetectedRing {
-  const verdict = judge(logP, tests);
+  const verdict = judge(logP, bar);
   const reviews = new Set<string>();
   const times: number[] = [];
   const members: DetectedMember[] = profiles
@@ -337,7 +351,7 @@ function ringOf(
       `${members.length} accounts liked ${reviews.size} of shop ${g.merchantId}'s ${params.minRating}-star reviews together, ` +
       `${quick} likes within ${hours(params.quickHours * 3600)} of posting: ${Math.round((quick / Math.max(1, shopLikes)) * 100)}% of their likes there, ` +
       `where ${Math.round(quickShare * 100)}% of likes come that fast, and ${Math.round((quick / Math.max(1, likes)) * 100)}% of all their ` +
-      `${likes} likes, where the shop gets ${(shopShare * 100).toFixed(2)}% of likes (${pText(logP)}, significant among ${tests} groups tested).`,
+      `${likes} likes, where the shop gets ${(shopShare * 100).toFixed(2)}% of likes (${pText(logP)}, significant among ${tests} groups tested at a false discovery rate of ${FAMILY_ALPHA * 100}%).`,
   };
 }
 

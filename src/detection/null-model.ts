@@ -8,7 +8,10 @@
 //      binomial tail: how likely would this many members hit these targets, rate this extremely, this fast, if each
 //      acted independently at its own rate?);
 //   3. a group is a ring when its p-value is below FAMILY_ALPHA divided by the number of candidates tested
-//      (Bonferroni), so the expected number of innocent groups flagged per run stays below FAMILY_ALPHA.
+//      (Bonferroni), so the expected number of innocent groups flagged per run stays below FAMILY_ALPHA; where a
+//      family's p-values are all known at once (coordinated purchase's groups, task brushing's browse test) the bar
+//      is Benjamini and Hochberg's step-up instead (discoveryTests), which keeps the share of innocent groups among
+//      those flagged below FAMILY_ALPHA and lets small rings through beside strong ones.
 // No detector reads a threshold off the generator: FAMILY_ALPHA is a stated statistical choice, the rest comes from
 // the data's own rates.
 
@@ -123,6 +126,21 @@ export function judge(logP: number, tests: number, alpha = FAMILY_ALPHA): Signif
     significant: surprise >= threshold,
     score: surprise + threshold === 0 ? 0 : surprise / (surprise + threshold),
   };
+}
+
+/**
+ * Benjamini and Hochberg's step-up over a family of ln p-values, as the number of tests to give judge(): m / k for the
+ * largest k whose k-th smallest p is at most k·α/m (m, when there is none). Judged against it, a family's groups are
+ * flagged with a false discovery rate of at most α (of the groups flagged, that share is expected innocent), where
+ * Bonferroni's m keeps the chance of any innocent one flagged under α and so misses small rings beside strong ones.
+ * `tests` counts the family's tests that have no p here (dropped as insignificant before they were scored).
+ */
+export function discoveryTests(logPs: number[], tests = logPs.length, alpha = FAMILY_ALPHA): number {
+  const m = Math.max(1, tests, logPs.length);
+  const ascending = [...logPs].sort((a, b) => a - b);
+  let k = 0;
+  for (let i = 0; i < ascending.length; i++) if (ascending[i] <= Math.log(((i + 1) * alpha) / m)) k = i + 1;
+  return k === 0 ? m : m / k;
 }
 
 /** FRAUDAR's weight of a shared thing seen by `degree` accounts: a campus IP shared by 300 weighs little, never 0. */

@@ -111,7 +111,7 @@ export const SHARED_PARAMETER_DOCS = {
   minRating: { description: 'Rating that counts as a boosting review', unit: 'stars' },
   minScore: {
     description:
-      "Rings scoring below this are dropped (0.5: significant at the run's family-wise error rate of 1% after a Bonferroni correction over every group tested)",
+      "Rings scoring below this are dropped (0.5: significant at the run's 1% level after correcting for every group tested: Bonferroni's family-wise error rate, or Benjamini-Hochberg's false discovery rate where the detector judges its groups together)",
     unit: 'score 0..1',
   },
 } as const satisfies Record<string, ParameterDoc>;

@@ -4,11 +4,12 @@
 // product's boosted orders far beyond its share of the product's other orders, boosting beyond the product's other
 // buyers and the platform, and dwell times bunched in the task's band beyond the product's own dwell distribution.
 // The keyword and the browse times must hold (an intersection–union test; boosting is reported, not required); cells
-// are judged with Bonferroni over the keywords tested, each keyword's share split among the products it was tested on.
+// are screened with Bonferroni over the keywords tested, each keyword's share split among the products it was tested
+// on, and the screened cells' browse tests are judged together (Benjamini-Hochberg).
 import { Database } from '../db/database';
 import { rows } from '../db/values';
 import { readBaseRates } from './base-rates';
-import { campaigns, judge, logBinomialTail, pText, Significance } from './null-model';
+import { campaigns, discoveryTests, FAMILY_ALPHA, judge, logBinomialTail, pText, Significance } from './null-model';
 import { capped, dateOf, hasScope, hours, inChunks, score, SHARED_PARAMETER_DOCS, sorted, when } from './support';
 import { DetectedMember, DetectedRing, Detector, Scope } from './types';
 
@@ -148,7 +149,8 @@ export function keywordLogP(x: TaskCellProfile): number {
  * a fixed sequence (gatekeeping): the keyword test screens each cell with Bonferroni over `tests` (the level's share
  * its keyword gives it, see keywordFamily); the browse test is then judged among the `screened` cells that passed it,
  * so that a cell of ten recruits whose keyword is overwhelming is not lost because six browses in the band are only
- * p = 2e-3 on their own.
+ * p = 2e-3 on their own. `screened` is the Bonferroni count of that second test: the detector passes Benjamini and
+ * Hochberg's equivalent over the screened cells' browse p-values (discoveryTests).
  */
 export function judgeTaskCell(x: TaskCellProfile, tests: number, screened = tests): TaskCellJudgement {
   // Keyword: of the product's marked orders, how many came by this keyword, given its share of the rest.
@@ -283,10 +285,16 @@ async function detect(db: Database, params: TaskBrushingParameters, scope?: Scop
       };
       profiles.push({ p, cell, profile, tests: family.tests(cell.keyword) });
     }
-  const screened = profiles.filter((x) => judge(keywordLogP(x.profile), x.tests).significant).length;
+  const passed = profiles.filter((x) => judge(keywordLogP(x.profile), x.tests).significant);
+  const screened = passed.length;
+  // The browse test's bar over the screened cells: Benjamini-Hochberg's, from all their browse p-values at once.
+  const browseTests = discoveryTests(
+    passed.map((x) => judgeTaskCell(x.profile, x.tests, screened).logPDwell),
+    screened,
+  );
   const flagged: Flagged[] = [];
   for (const { p, cell, profile, tests } of profiles) {
-    const judgement = judgeTaskCell(profile, tests, screened);
+    const judgement = judgeTaskCell(profile, tests, browseTests);
     if (judgement.significant && judgement.score >= params.minScore)
       flagged.push({ productId: p.productId, cell, profile, judgement });
   }
@@ -303,7 +311,7 @@ async function detect(db: Database, params: TaskBrushingParameters, scope?: Scop
         f,
         orders.filter((o) => o.productId === f.productId && o.keyword === f.cell.keyword),
         params,
-        screened,
+        { screened, browseTests },
         family,
       ),
     )
@@ -318,7 +326,8 @@ function ringOf(
   f: Flagged,
   orders: CellOrder[],
   params: TaskBrushingParameters,
-  screened: number,
+  /** Cells whose keyword test held, and the browse test's Bonferroni-equivalent count among them. */
+  { screened, browseTests }: { screened: number; browseTests: number },
   family: KeywordFamily,
 ): DetectedRing | null {
   const { profile, judgement, productId } = f;
@@ -403,7 +412,8 @@ function ringOf(
       (topText && topText[1] > 1 ? `; ${topText[1]} reviews say "${topText[0]}"` : '') +
       `. Both tests hold: the keyword, significant with Bonferroni over the ${family.keywords} keywords tested ` +
       `and the ${keywordProducts === 1 ? 'one product' : `${keywordProducts} products`} '${keyword}' was tested on, and the ` +
-      `browse times, among the ${screened} cells whose keyword test held.`,
+      `browse times, among the ${screened} cells whose keyword test held (false discovery rate ` +
+      `${FAMILY_ALPHA * 100}%: p at most ${pText(Math.log(FAMILY_ALPHA / browseTests)).slice(4)}).`,
   };
 }
 
