@@ -2,7 +2,8 @@
 # First loads side by side, on the same files and each into a fresh store with the same constraints
 # (cypher/schema.cypher), alternating method by method in every round:
 #   bulk           `ringscope load DIR` (validation, offline importer, constraints and indexes, migration)
-#   transactional  `ringscope load --transactional DIR`
+#   transactional  `ringscope load --transactional DIR` (RINGSCOPE_LOAD_WRITERS as set, default 2)
+#   transactional-1  the same with one writer (RINGSCOPE_LOAD_WRITERS=1)
 #   loadcsv        Neo4j's LOAD CSV ... CALL {} IN TRANSACTIONS OF 5000 ROWS with MERGE (cypher/bench/load-csv-merge)
 #   loadcsv-conc   the same IN 2 CONCURRENT TRANSACTIONS (cypher/bench/load-csv-merge-concurrent)
 #   bare           neo4j-admin database import full alone, on the files the bulk path would hand it (pre-cleaned)
@@ -111,12 +112,15 @@ const s = require('$RINGSCOPE_HOME/report/summary.json');
 console.log(s.path + ': ' + s.phases.map((p) => p.phase + ' ' + p.seconds.toFixed(1) + ' s').join(', ') +
   '; loader (node) peak RSS ' + s.loaderPeakRssMiB + ' MiB');")
         ;;
-      transactional)
+      transactional | transactional-1)
         hold
-        timed "$run" node bin/ringscope.js load --transactional "$data" --report-dir "$RINGSCOPE_HOME/report"
+        writers=${RINGSCOPE_LOAD_WRITERS:-2}
+        [ "$method" = transactional-1 ] && writers=1
+        timed "$run" env RINGSCOPE_LOAD_WRITERS="$writers" node bin/ringscope.js load --transactional "$data" \
+          --report-dir "$RINGSCOPE_HOME/report"
         release
         detail=$(node -p "const s = require('$RINGSCOPE_HOME/report/summary.json');
-s.path + '; loader (node) peak RSS ' + s.loaderPeakRssMiB + ' MiB'")
+s.path + ', $writers writer(s); loader (node) peak RSS ' + s.loaderPeakRssMiB + ' MiB'")
         ;;
       loadcsv | loadcsv-conc)
         hold

@@ -43,6 +43,8 @@ export interface Config {
   corsOrigins: string[];
   /** Rows per write transaction when loading. */
   batchSize: number;
+  /** Write transactions the transactional loader keeps in flight at once (files whose rows each create a node). */
+  loadWriters: number;
   /** Bootstrap admin token (RINGSCOPE_ADMIN_TOKEN): stored, hashed, as the admin key `bootstrap` at start-up. */
   adminToken?: string;
   /** URLs that receive each detection run's ring events (new and grown rings) as signed JSON. */
@@ -124,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((o) => o.trim())
       .filter(Boolean),
     batchSize: int('RINGSCOPE_BATCH_SIZE', 5000, env),
+    loadWriters: int('RINGSCOPE_LOAD_WRITERS', 2, env),
     adminToken: env.RINGSCOPE_ADMIN_TOKEN || undefined,
     webhooks: urls('RINGSCOPE_WEBHOOKS', env),
     webhookSecret: env.RINGSCOPE_WEBHOOK_SECRET || undefined,

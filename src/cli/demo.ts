@@ -24,7 +24,7 @@ export async function prepareDemo(db: Database, batchSize: number, folder = DEMO
   const [{ accounts }] = rows<{ accounts: number }>(await db.read('read/stats'));
   if (accounts === 0) {
     logger.info({ folder }, 'empty database: loading the demo dataset');
-    const summary = await loadDataset(db, { folder, batchSize });
+    const summary = await loadDataset(db, { folder, batchSize, writers: db.config.loadWriters });
     if (summary.rejected > 0) throw new Error(`the demo dataset in ${folder} has ${summary.rejected} rejected rows`);
     logger.info({ rows: summary.rows, seconds: summary.seconds }, 'demo dataset loaded');
     result.loaded = true;

@@ -79,6 +79,7 @@ export async function loadCommand(
       summary = await loadDataset(db, {
         folder,
         batchSize,
+        writers: config.loadWriters,
         dryRun: opts.dryRun,
         update: opts.update,
         rejects,

@@ -22,6 +22,11 @@ export interface FileSpec {
   key: (row: ParsedRow) => string;
   /** Cross-field checks that need no database. */
   check?: (row: ParsedRow) => { column: string; reason: string } | undefined;
+  /**
+   * Each row creates its own node (and relationships to nodes of other files) and merges nothing shared, so batches
+   * with no key in common can be written at once (LoadOptions.writers).
+   */
+  concurrent?: boolean;
 }
 
 export interface ParsedRow {
@@ -50,6 +55,7 @@ const lt = (a: FieldValue, b: FieldValue): boolean => a !== null && b !== null &
 export const FILES: FileSpec[] = [
   {
     name: 'accounts',
+    concurrent: true,
     statement: 'ingest/accounts',
     columns: [
       col('id', true, f.id, { ref: 'id' }),
@@ -61,6 +67,7 @@ export const FILES: FileSpec[] = [
   },
   {
     name: 'merchants',
+    concurrent: true,
     statement: 'ingest/merchants',
     columns: [
       col('id', true, f.id, { ref: 'id' }),
@@ -71,6 +78,7 @@ export const FILES: FileSpec[] = [
   },
   {
     name: 'products',
+    concurrent: true,
     statement: 'ingest/products',
     columns: [
       col('id', true, f.id, { ref: 'id' }),
@@ -99,6 +107,7 @@ export const FILES: FileSpec[] = [
   },
   {
     name: 'orders',
+    concurrent: true,
     statement: 'ingest/orders',
     columns: [
       col('id', true, f.id, { ref: 'id' }),
@@ -114,6 +123,7 @@ export const FILES: FileSpec[] = [
   },
   {
     name: 'reviews',
+    concurrent: true,
     statement: 'ingest/reviews',
     columns: [
       col('id', true, f.id, { ref: 'id' }),
@@ -128,6 +138,7 @@ export const FILES: FileSpec[] = [
   },
   {
     name: 'payments',
+    concurrent: true,
     statement: 'ingest/payments',
     columns: [
       col('id', true, f.id, { ref: 'id' }),

@@ -23,6 +23,11 @@ export interface LoadOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Where checked batches go instead of write transactions (the bulk path's in-memory checks). */
   sink?: BatchSink;
+  /**
+   * Write transactions in flight at once (RINGSCOPE_LOAD_WRITERS; default 1), for files whose rows each create their
+   * own node (FileSpec.concurrent) and only when writing: a dry run, --update and a sink write one batch at a time.
+   */
+  writers?: number;
 }
 
 /** Takes one batch of parsed rows of a file and says which were rejected and how many nodes are new. */
@@ -35,6 +40,8 @@ export interface ProgressEvent {
   bytesRead: number;
   bytesTotal: number;
   rows: number;
+  /** Batches of the file still being written when this one was recorded (LoadOptions.writers). */
+  writing: number;
 }
 
 export interface FileSummary {
@@ -51,6 +58,8 @@ export interface FileSummary {
   seconds: number;
   /** Lines after an unclosed quote that were never read as rows (so neither stored nor rejected one by one). */
   linesNotRead?: number;
+  /** Batches written again after Neo4j ended their transaction in a deadlock with another writer's. */
+  deadlocksRetried?: number;
 }
 
 export interface LoadSummary {
@@ -131,15 +140,24 @@ export async function loadDataset(db: Database | undefined, options: LoadOptions
     seconds: 0,
   };
   const dryRunIds = options.dryRun ? new DryRunIds() : undefined;
+  const writers = options.sink || options.dryRun || options.update ? 1 : Math.max(1, options.writers ?? 1);
   const sink: BatchSink = options.sink ?? {
     write: (spec, rows, columns) =>
       dryRunIds
         ? dryRunIds.check(db!, spec, rows, columns, !!options.update)
-        : writeBatch(db!, spec, rows, columns, !!options.update),
+        : writers > 1
+          ? retryingDeadlocks(
+              () => writeBatch(db!, spec, rows, columns, false),
+              () => deadlocks++,
+            )
+          : writeBatch(db!, spec, rows, columns, !!options.update),
   };
   const relinkedOrders = new Set<string>();
+  let deadlocks = 0;
   for (const { spec, file } of files) {
-    const fileSummary = await loadFile(spec, file, options, sink, relinkedOrders);
+    const fileSummary = await loadFile(spec, file, options, sink, relinkedOrders, spec.concurrent ? writers : 1);
+    if (deadlocks > 0) fileSummary.deadlocksRetried = deadlocks;
+    deadlocks = 0;
     summary.files.push(fileSummary);
     summary.rows += fileSummary.rows;
     summary.stored += fileSummary.stored;
@@ -173,6 +191,7 @@ async function loadFile(
   options: LoadOptions,
   sink: BatchSink,
   relinkedOrders: Set<string>,
+  writers: number,
 ): Promise<FileSummary> {
   const started = Date.now();
   const name = path.basename(file);
@@ -191,28 +210,46 @@ async function loadFile(
     rejected: 0,
     seconds: 0,
   };
+  /** A batch given to the sink, with the rows read before it that were rejected while reading. */
+  interface Pending {
+    rows: ParsedRow[];
+    keys: Set<string>;
+    before: Omit<Rejection, 'file'>[];
+    result?: Promise<BatchResult>;
+  }
+  // With several writers, what a batch's write reports is recorded when the batches before it are: the rejects
+  // file, the changes and the counts come out as one writer would give them.
+  const inFlight: Pending[] = [];
+  let before: Omit<Rejection, 'file'>[] = [];
+  /** Writes a rejection to the rejects file; `count`: one the reading did not count yet (the database's). */
+  const record = async (r: Omit<Rejection, 'file'>, count = false): Promise<void> => {
+    if (count) summary.rejected++;
+    await options.rejects?.add({ file: name, ...r });
+  };
   const reject = async (r: Omit<Rejection, 'file'>): Promise<void> => {
     summary.rejected++;
-    await options.rejects?.add({ file: name, ...r });
+    if (writers === 1) return record(r);
+    before.push(r);
+    // A file of bad rows does not pile them up in memory.
+    if (before.length >= options.batchSize) await flush();
   };
   const columns = new Map(spec.columns.map((c) => [c.name, c]));
   const propColumns = propertyColumns(spec);
   let batch: ParsedRow[] = [];
   let keys = new Set<string>();
 
-  const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
-    keys = new Set();
-    const result = await sink.write(spec, rows, propColumns);
+  const settle = async (entry: Pending): Promise<void> => {
+    for (const r of entry.before) await record(r);
+    if (!entry.result) return;
+    const rows = entry.rows;
+    const result = await entry.result;
     const bad = new Set<number>();
     for (const r of result.rejected) {
       bad.add(r.line);
       const row = rows.find((x) => x.line === r.line);
       // Problems in the file's column order, whichever path found them (Cypher map keys have no fixed order).
       for (const p of [...r.problems].sort((a, b) => columnIndex(spec, a.column) - columnIndex(spec, b.column)))
-        await reject({ line: r.line, column: p.column, value: rawValue(row, spec, p.column), reason: p.reason });
+        await record({ line: r.line, column: p.column, value: rawValue(row, spec, p.column), reason: p.reason }, true);
       // A row with two problems is still one rejected row.
       summary.rejected -= r.problems.length - 1;
     }
@@ -236,53 +273,120 @@ async function loadFile(
           new: reportValue(d.after),
         });
     }
-    options.onProgress?.({ file: name, bytesRead: progress.bytes, bytesTotal, rows: summary.rows });
+    options.onProgress?.({
+      file: name,
+      bytesRead: progress.bytes,
+      bytesTotal,
+      rows: summary.rows,
+      writing: inFlight.filter((p) => p.result).length,
+    });
+  };
+  const settleNext = async (): Promise<void> => {
+    try {
+      await settle(inFlight.shift()!);
+    } catch (error) {
+      // The other batches in flight end before the error is reported: nothing writes after the load has failed.
+      await Promise.allSettled(inFlight.splice(0).map((p) => p.result));
+      throw error;
+    }
+  };
+  const drain = async (): Promise<void> => {
+    while (inFlight.length > 0) await settleNext();
+  };
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0 && before.length === 0) return;
+    const entry: Pending = { rows: batch, keys, before };
+    batch = [];
+    keys = new Set();
+    before = [];
+    if (entry.rows.length > 0) {
+      // A batch that shares a key with one being written waits for it: a repeated id is compared with the stored
+      // copy, so that copy must be committed first.
+      if (inFlight.some((p) => [...entry.keys].some((k) => p.keys.has(k)))) await drain();
+      while (inFlight.length >= writers) await settleNext();
+      entry.result = sink.write(spec, entry.rows, propColumns);
+      // Recorded in order by settle, which reports a failure; until then it is not an unhandled rejection.
+      entry.result.catch(() => undefined);
+    }
+    inFlight.push(entry);
+    if (writers === 1) await drain();
   };
 
-  for await (const item of items) {
-    if ('header' in item) {
-      if (!file.endsWith('.ndjson')) {
-        const problem = checkHeader(spec, item.header);
-        if (problem) {
-          await reject({ line: 1, column: problem.column, value: '', reason: problem.reason });
-          // Every data row of the file is rejected with it; a file with a bad header and no rows still counts once.
-          summary.rows = await countRemaining(items);
-          summary.rejected = Math.max(1, summary.rows);
-          break;
-        }
-      }
-      continue;
-    }
-    if ('problem' in item) {
-      summary.rows++;
-      await reject({ line: item.problem.line, column: item.problem.column, value: '', reason: item.problem.reason });
-      if (item.problem.linesNotRead !== undefined) summary.linesNotRead = item.problem.linesNotRead;
-      if (item.problem.fatal) break;
-      continue;
-    }
-    summary.rows++;
-    const parsed = parseRow(spec, columns, item.record.line, item.record.fields);
-    if ('problems' in parsed) {
-      for (const p of parsed.problems) await reject({ line: item.record.line, ...p });
-      summary.rejected -= parsed.problems.length - 1;
-      continue;
-    }
-    if (item.record.source) {
-      parsed.offset = item.record.offset;
-      parsed.source = item.record.source;
-    }
-    const key = spec.key(parsed);
-    // A repeated key inside one batch is settled against the stored copy in the next batch.
-    if (keys.has(key)) await flush();
-    keys.add(key);
-    batch.push(parsed);
-    if (batch.length >= options.batchSize) await flush();
+  try {
+    await readRows();
+  } catch (error) {
+    await Promise.allSettled(inFlight.splice(0).map((p) => p.result));
+    throw error;
   }
   await flush();
-  options.onProgress?.({ file: name, bytesRead: bytesTotal, bytesTotal, rows: summary.rows });
+  await drain();
+  options.onProgress?.({ file: name, bytesRead: bytesTotal, bytesTotal, rows: summary.rows, writing: 0 });
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
+
+  async function readRows(): Promise<void> {
+    for await (const item of items) {
+      if ('header' in item) {
+        if (!file.endsWith('.ndjson')) {
+          const problem = checkHeader(spec, item.header);
+          if (problem) {
+            await reject({ line: 1, column: problem.column, value: '', reason: problem.reason });
+            // Every data row of the file is rejected with it; a file with a bad header and no rows still counts once.
+            summary.rows = await countRemaining(items);
+            summary.rejected = Math.max(1, summary.rows);
+            break;
+          }
+        }
+        continue;
+      }
+      if ('problem' in item) {
+        summary.rows++;
+        await reject({ line: item.problem.line, column: item.problem.column, value: '', reason: item.problem.reason });
+        if (item.problem.linesNotRead !== undefined) summary.linesNotRead = item.problem.linesNotRead;
+        if (item.problem.fatal) break;
+        continue;
+      }
+      summary.rows++;
+      const parsed = parseRow(spec, columns, item.record.line, item.record.fields);
+      if ('problems' in parsed) {
+        for (const p of parsed.problems) await reject({ line: item.record.line, ...p });
+        summary.rejected -= parsed.problems.length - 1;
+        continue;
+      }
+      if (item.record.source) {
+        parsed.offset = item.record.offset;
+        parsed.source = item.record.source;
+      }
+      const key = spec.key(parsed);
+      // A repeated key inside one batch is settled against the stored copy in the next batch.
+      if (keys.has(key)) await flush();
+      keys.add(key);
+      batch.push(parsed);
+      if (batch.length >= options.batchSize) await flush();
+    }
+  }
 }
+
+/**
+ * Two writers' transactions can each lock a popular product's relationships in the other's order; Neo4j ends one
+ * with DeadlockDetected. Its batch is written again, for up to a minute: the driver's own retry window
+ * (RINGSCOPE_DB_RETRY_MS) is shorter than one batch's transaction.
+ */
+async function retryingDeadlocks<T>(work: () => Promise<T>, onRetry: () => void, windowMs = 60_000): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== DEADLOCK || Date.now() - started > windowMs) throw error;
+      onRetry();
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** attempt) * (0.5 + Math.random())));
+    }
+  }
+}
+
+const DEADLOCK = 'Neo.TransientError.Transaction.DeadlockDetected';
 
 async function countRemaining(items: AsyncGenerator<ReadItem>): Promise<number> {
   let n = 0;
