@@ -2,8 +2,8 @@
 # First loads side by side, on the same files and each into a fresh store with the same constraints
 # (cypher/schema.cypher), alternating method by method in every round:
 #   bulk           `ringscope load DIR` (validation, offline importer, constraints and indexes, migration)
-#   transactional  `ringscope load --transactional DIR` (RINGSCOPE_LOAD_WRITERS as set, default 2)
-#   transactional-1  the same with one writer (RINGSCOPE_LOAD_WRITERS=1)
+#   transactional  `ringscope load --transactional DIR` with two writers (RINGSCOPE_LOAD_WRITERS as set, else 2)
+#   transactional-1  the same with one writer (RINGSCOPE_LOAD_WRITERS=1, the default)
 #   loadcsv        Neo4j's LOAD CSV ... CALL {} IN TRANSACTIONS OF 5000 ROWS with MERGE (cypher/bench/load-csv-merge)
 #   loadcsv-conc   the same IN 2 CONCURRENT TRANSACTIONS (cypher/bench/load-csv-merge-concurrent)
 #   bare           neo4j-admin database import full alone, on the files the bulk path would hand it (pre-cleaned)

@@ -126,7 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((o) => o.trim())
       .filter(Boolean),
     batchSize: int('RINGSCOPE_BATCH_SIZE', 5000, env),
-    loadWriters: int('RINGSCOPE_LOAD_WRITERS', 2, env),
+    loadWriters: int('RINGSCOPE_LOAD_WRITERS', 1, env),
     adminToken: env.RINGSCOPE_ADMIN_TOKEN || undefined,
     webhooks: urls('RINGSCOPE_WEBHOOKS', env),
     webhookSecret: env.RINGSCOPE_WEBHOOK_SECRET || undefined,

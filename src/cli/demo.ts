@@ -5,6 +5,7 @@ import { rows } from '../db/values';
 import { ringsByKind, runDetection } from '../detection/run';
 import { currentRun } from '../detection/store';
 import { loadDataset } from '../ingest/loader';
+import { formatRejection, RejectsWriter } from '../ingest/rejects';
 import { logger } from '../util/logger';
 import { projectRoot } from '../util/project-root';
 
@@ -24,8 +25,13 @@ export async function prepareDemo(db: Database, batchSize: number, folder = DEMO
   const [{ accounts }] = rows<{ accounts: number }>(await db.read('read/stats'));
   if (accounts === 0) {
     logger.info({ folder }, 'empty database: loading the demo dataset');
-    const summary = await loadDataset(db, { folder, batchSize, writers: db.config.loadWriters });
-    if (summary.rejected > 0) throw new Error(`the demo dataset in ${folder} has ${summary.rejected} rejected rows`);
+    const rejects = new RejectsWriter(undefined, 5);
+    const summary = await loadDataset(db, { folder, batchSize, writers: db.config.loadWriters, rejects });
+    if (summary.rejected > 0)
+      throw new Error(
+        `the demo dataset in ${folder} has ${summary.rejected} rejected rows: ` +
+          rejects.first.map(formatRejection).join('; '),
+      );
     logger.info({ rows: summary.rows, seconds: summary.seconds }, 'demo dataset loaded');
     result.loaded = true;
   }
