@@ -9,9 +9,9 @@
 //      acted independently at its own rate?);
 //   3. a group is a ring when its p-value is below FAMILY_ALPHA divided by the number of candidates tested
 //      (Bonferroni), so the expected number of innocent groups flagged per run stays below FAMILY_ALPHA; where a
-//      family's p-values are all known at once (coordinated purchase's groups, task brushing's browse test) the bar
-//      is Benjamini and Hochberg's step-up instead (discoveryTests), which keeps the share of innocent groups among
-//      those flagged below FAMILY_ALPHA and lets small rings through beside strong ones.
+//      family's p-values are all known at once (coordinated purchase's and like brushing's groups, task brushing's
+//      browse test) the bar is Benjamini and Hochberg's step-up instead (discoveryTests), which keeps the share of
+//      innocent groups among those flagged below FAMILY_ALPHA and lets small rings through beside strong ones.
 // No detector reads a threshold off the generator: FAMILY_ALPHA is a stated statistical choice, the rest comes from
 // the data's own rates.
 

@@ -139,6 +139,15 @@ export function keywordLogP(x: TaskCellProfile): number {
   return keywordTest(x).logP;
 }
 
+/** The browse test: times in the task's band against the product's other buyers, never below the platform. */
+function dwellTest(x: TaskCellProfile): { bandRate: number; logP: number } {
+  const bandRate = Math.max(
+    x.platformInBand,
+    shrunk(x.productInBand - x.inBand, x.productBrowsed - x.browsed, x.platformInBand),
+  );
+  return { bandRate, logP: logBinomialTail(x.inBand, x.browsed, bandRate) };
+}
+
 /**
  * The tests of a cell: the keyword test, and the task's instruction, the browse in the band. It is a ring only when
  * both hold (an intersection-union test). Boosting is measured and reported but not required: a task pushes sales as
@@ -162,12 +171,7 @@ export function judgeTaskCell(x: TaskCellProfile, tests: number, screened = test
     shrunk(x.productBoosted - x.boosted, x.productOrders - x.orders, x.platformBoost),
   );
   const logPBoost = logBinomialTail(x.boosted, x.orders, boostRate);
-  // Dwell: browse times in the task's band against the product's other buyers, never below the platform.
-  const bandRate = Math.max(
-    x.platformInBand,
-    shrunk(x.productInBand - x.inBand, x.productBrowsed - x.browsed, x.platformInBand),
-  );
-  const logPDwell = logBinomialTail(x.inBand, x.browsed, bandRate);
+  const { bandRate, logP: logPDwell } = dwellTest(x);
   const logP = Math.max(logPKeyword, logPDwell);
   const screen = judge(logPKeyword, tests);
   const rest = judge(logPDwell, Math.max(1, screened));
@@ -289,7 +293,7 @@ async function detect(db: Database, params: TaskBrushingParameters, scope?: Scop
   const screened = passed.length;
   // The browse test's bar over the screened cells: Benjamini-Hochberg's, from all their browse p-values at once.
   const browseTests = discoveryTests(
-    passed.map((x) => judgeTaskCell(x.profile, x.tests, screened).logPDwell),
+    passed.map((x) => dwellTest(x.profile).logP),
     screened,
   );
   const flagged: Flagged[] = [];
